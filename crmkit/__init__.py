@@ -1,0 +1,29 @@
+"""crmkit: a course and research kit for customer interaction (客户互动).
+
+The kit follows a university course on customer relationship management. Its
+subpackages:
+
+- :mod:`crmkit.queues` — waiting and queues: Erlang B/C/A, M/M/c/K, M/G/1, G/G/c,
+  priority lines, staffing, perceived waiting, call-centre data and simulation.
+- :mod:`crmkit.segmentation` and :mod:`crmkit.clv` — ABC/Pareto, RFM, clusters, the
+  strategy matrix, lifecycle stages and customer lifetime value.
+- :mod:`crmkit.channels` — the course's channel table, multi-criteria ranking and
+  channel mix.
+- :mod:`crmkit.complaints` — complaint handling as a model you can simulate.
+- :mod:`crmkit.datasets`, :mod:`crmkit.plotting`, :mod:`crmkit.widgets`,
+  :mod:`crmkit.exercises` — data, figures, explorers and self-checks for the notebooks.
+
+Importing crmkit does no I/O and changes no matplotlib settings.
+
+Examples
+--------
+>>> import crmkit
+>>> isinstance(crmkit.__version__, str)
+True
+"""
+
+from crmkit import errors
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "errors"]

@@ -1,0 +1,25 @@
+"""Data sets shipped with crmkit, their loaders, and the generators of the synthetic
+ones.
+
+Loaders never write: they read a file from ``datasets/``, check its columns and types,
+and return a new DataFrame. Every file has a data card ``datasets/<name>.md`` (source,
+licence, columns with units, how it was made). Synthetic files are rebuilt with ``python
+-m crmkit.datasets build``.
+
+Examples
+--------
+>>> from crmkit.datasets import load_glossary
+>>> len(load_glossary()) >= 80
+True
+"""
+
+from crmkit.datasets._glossary import load_glossary, search_glossary
+from crmkit.datasets._paths import data_dir, data_file, shared_data_dir
+
+__all__ = [
+    "data_dir",
+    "data_file",
+    "load_glossary",
+    "search_glossary",
+    "shared_data_dir",
+]

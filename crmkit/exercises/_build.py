@@ -1,0 +1,161 @@
+"""Generate student notebooks from worked solutions.
+
+Solutions in ``exercises/solutions/`` are the source. A student copy is made by:
+
+- replacing every ``# BEGIN SOLUTION`` … ``# END SOLUTION`` block with ``...`` (kept at
+  the block's indentation), and every line ending in ``# SOLUTION`` with ``...`` (an
+  assignment keeps its left-hand side: ``x = f(y)  # SOLUTION`` becomes ``x = ...``);
+- dropping cells tagged ``solution`` (worked explanations);
+- removing outputs, execution counts and ``# NBVAL_*`` markers.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+__all__ = ["build_all", "execute_solutions", "make_student_notebook", "student_source"]
+
+_BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION\s*$")
+_END = re.compile(r"^\s*# END SOLUTION\s*$")
+_LINE = re.compile(
+    r"^(?P<indent>\s*)(?:(?P<lhs>[\w.,\s\[\]'\"]+?)\s*=(?!=))?.*#\s*SOLUTION\s*$"
+)
+_NBVAL = re.compile(r"^\s*#\s*NBVAL_\w+\s*$")
+
+
+def student_source(source: str) -> str:
+    """Return a code cell's source with its solution parts replaced by ``...``.
+
+    Examples
+    --------
+    >>> src = "x = 1\\n# BEGIN SOLUTION\\ny = x + 1\\n# END SOLUTION\\n"
+    >>> print(student_source(src))
+    x = 1
+    ...
+    <BLANKLINE>
+    >>> student_source("rate = 3 / 60  # SOLUTION")
+    'rate = ...'
+    """
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines(keepends=True):
+        if inside:
+            if _END.match(line):
+                inside = False
+            continue
+        begin = _BEGIN.match(line)
+        if begin:
+            inside = True
+            out.append(f"{begin['indent']}...\n")
+            continue
+        single = _LINE.match(line)
+        if single:
+            lhs = single["lhs"]
+            newline = "\n" if line.endswith("\n") else ""
+            out.append(
+                f"{single['indent']}{lhs.strip()} = ...{newline}"
+                if lhs
+                else f"{single['indent']}...{newline}"
+            )
+            continue
+        if _NBVAL.match(line):
+            continue
+        out.append(line)
+    if inside:
+        raise ValueError("a '# BEGIN SOLUTION' block has no '# END SOLUTION'")
+    return "".join(out)
+
+
+def make_student_notebook(solution: dict) -> dict:
+    """Return the student copy of a solution notebook (a dict in nbformat 4 layout)."""
+    nb = copy.deepcopy(solution)
+    cells = []
+    for cell in nb["cells"]:
+        if "solution" in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell["cell_type"] == "code":
+            src = (
+                cell["source"]
+                if isinstance(cell["source"], str)
+                else "".join(cell["source"])
+            )
+            cell["source"] = student_source(src).splitlines(keepends=True)
+            cell["outputs"] = []
+            cell["execution_count"] = None
+        cells.append(cell)
+    nb["cells"] = cells
+    return nb
+
+
+def _dump(nb: dict) -> str:
+    return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def build_all(root: str | Path = ".", *, check: bool = False) -> list[Path]:
+    """Write (or with ``check=True`` only compare) every student notebook.
+
+    Returns the student notebooks that were written, or that are out of date when
+    ``check`` is true.
+    """
+    root = Path(root)
+    changed: list[Path] = []
+    for sol_path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
+        solution = json.loads(sol_path.read_text(encoding="utf-8"))
+        text = _dump(make_student_notebook(solution))
+        target = root / "exercises" / sol_path.name
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            changed.append(target)
+            if not check:
+                target.write_text(text, encoding="utf-8")
+    return changed
+
+
+def _keep_checked_outputs(nb: dict) -> dict:
+    for cell in nb["cells"]:
+        cell.get("metadata", {}).pop("execution", None)
+        if cell["cell_type"] != "code":
+            continue
+        src = (
+            cell["source"]
+            if isinstance(cell["source"], str)
+            else "".join(cell["source"])
+        )
+        if "# NBVAL_CHECK_OUTPUT" not in src:
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return nb
+
+
+def execute_solutions(root: str | Path = ".", *, timeout: int = 600) -> list[Path]:
+    """Run every solution notebook and store outputs only of ``# NBVAL_CHECK_OUTPUT``
+    cells.
+
+    nbval later compares exactly those outputs. Needs ``nbclient`` (installed with the
+    lab and test extras).
+    """
+    try:
+        import nbformat
+        from nbclient import NotebookClient
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "executing solutions needs nbclient and nbformat: pip install -e '.[test]'"
+        ) from exc
+    root = Path(root)
+    written = []
+    for path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        client.execute()
+        data = _keep_checked_outputs(json.loads(nbformat.writes(nb)))
+        path.write_text(_dump(data), encoding="utf-8")
+        written.append(path)
+    return written

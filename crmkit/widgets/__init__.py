@@ -1,0 +1,17 @@
+"""Explorer widgets for the notebooks and the Voila apps.
+
+Each builder returns an :class:`Explorer`: controls above a results table and a figure.
+The builders only wire widgets to crmkit's models; every number comes from the library.
+
+Examples
+--------
+>>> from crmkit.widgets import glossary_explorer
+>>> app = glossary_explorer()
+>>> sorted(app.controls)
+['chapter', 'query']
+"""
+
+from crmkit.widgets._base import Explorer
+from crmkit.widgets._glossary import glossary_explorer
+
+__all__ = ["Explorer", "glossary_explorer"]

@@ -1,0 +1,84 @@
+"""The container every explorer returns, and small helpers shared by the explorers."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+__all__ = ["Explorer", "metrics_html", "show_figure", "table_html"]
+
+
+class Explorer(widgets.VBox):
+    """A VBox of controls above result areas, with names a test or notebook can use.
+
+    Attributes
+    ----------
+    controls : dict[str, ipywidgets.Widget]
+        The input widgets by name; setting ``.value`` refreshes the results.
+    results : ipywidgets.HTML
+        The numbers, as an HTML table whose cells carry ``data-metric`` attributes.
+    figure : ipywidgets.Output
+        The figure area (a static PNG, redrawn on every change).
+    refresh : callable
+        Recompute and redraw now (the controls call it on change).
+    """
+
+    def __init__(
+        self,
+        title: str,
+        controls: Mapping[str, widgets.Widget],
+        update: Callable[[Explorer], None],
+        *,
+        with_figure: bool = True,
+        layout_controls: Iterable[widgets.Widget] | None = None,
+    ) -> None:
+        self.controls = dict(controls)
+        self.results = widgets.HTML()
+        self.figure = widgets.Output()
+        self._update = update
+        heading = widgets.HTML(f"<h3 class='crmkit-title'>{html.escape(title)}</h3>")
+        panel = widgets.VBox(list(layout_controls or self.controls.values()))
+        body = [self.results, self.figure] if with_figure else [self.results]
+        super().__init__([heading, panel, *body])
+        self.add_class("crmkit-explorer")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    def _on_change(self, _change: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the results from the current control values."""
+        self._update(self)
+
+
+def show_figure(output: widgets.Output, fig: plt.Figure) -> None:
+    """Show ``fig`` in ``output`` as a static image (replacing it), then close it."""
+    with output:
+        output.clear_output(wait=True)
+        display(fig)
+    plt.close(fig)
+
+
+def metrics_html(rows: Iterable[tuple[str, str, str]], *, caption: str = "") -> str:
+    """An HTML table of ``(key, label, formatted value)`` rows; cells carry
+    ``data-metric``.
+    """
+    body = "".join(
+        f"<tr><th>{html.escape(label)}</th>"
+        f"<td data-metric='{html.escape(key)}'>{html.escape(value)}</td></tr>"
+        for key, label, value in rows
+    )
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table class='crmkit-metrics'>{cap}{body}</table>"
+
+
+def table_html(frame: Any, *, max_rows: int = 30) -> str:
+    """A plain HTML rendering of the first ``max_rows`` rows of a DataFrame."""
+    return frame.head(max_rows).to_html(index=False, border=0, classes="crmkit-table")
