@@ -1,8 +1,9 @@
 """Run every benchmark script in this folder (``bench_*.py``) and print their tables.
 
-Usage: ``python benchmarks/run_all.py [NAME ...]`` (names without ``bench_`` and ``.py``);
-``make bench`` installs the peer libraries of the ``bench`` extra first. Each script prints
-a table comparing crmkit with the peer library in the same run; nothing here asserts a time.
+Usage: ``python benchmarks/run_all.py [NAME ...]`` (names without ``bench_`` and
+``.py``); ``make bench`` installs the peer libraries of the ``bench`` extra first. Each
+script prints a table comparing crmkit with the peer library in the same run; nothing
+here asserts a time.
 """
 
 from __future__ import annotations
