@@ -1,4 +1,5 @@
-"""Shared fixtures: a headless matplotlib, closed figures, and rules for optional resources.
+"""Shared fixtures: a headless matplotlib, closed figures, and rules for optional
+resources.
 
 A test that needs a system package (a CJK font, Chromium) calls :func:`require`: outside
 CI it skips with the reason; in CI (``CI=true``) it fails, because CI must have

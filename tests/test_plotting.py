@@ -1,4 +1,5 @@
-"""set_style() picks a CJK-capable font, so Chinese labels draw without missing glyphs."""
+"""set_style() picks a CJK-capable font, so Chinese labels draw without missing
+glyphs."""
 
 from __future__ import annotations
 
