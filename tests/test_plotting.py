@@ -67,7 +67,9 @@ def test_recovers_from_a_stale_font_cache(monkeypatch):
 
 
 def test_no_cjk_font_warns_with_the_fix(monkeypatch):
-    monkeypatch.setattr("crmkit.plotting.find_cjk_font", lambda rescan=True: None)
+    monkeypatch.setattr(
+        "crmkit.plotting._style.find_cjk_font", lambda rescan=True: None
+    )
     with pytest.warns(UserWarning, match="fonts-noto-cjk"):
         assert use_cjk_font() is None
 

@@ -1,10 +1,20 @@
-"""Waiting and queues (排队): exact queue models, staffing, and the psychology of
-waiting.
+"""Waiting and queues (排队): exact queue models, staffing, simulation, waiting
+psychology.
 
 Rates are per one time unit of your choice (per minute, say), the same for every
 argument; times come back in that unit. Every model is a frozen dataclass that checks
 its arguments, prints a summary (``print(model)``) and converts to a one-row DataFrame
 (``to_frame()``).
+
+- Models: :class:`MM1`, :class:`MMc` (Erlang C), :class:`MMcK`, :class:`ErlangB`,
+  :class:`ErlangA` (abandonment), :class:`MG1`, :class:`GGc` (approximation),
+  :class:`PriorityMMc`; functions :func:`erlang_b`, :func:`erlang_c`,
+  :func:`max_offered_load`.
+- Staffing: :func:`staff`, :func:`staff_by_interval`, :func:`square_root_staffing`.
+- Simulation: :func:`simulate` with distributions, arrival processes, :class:`Schedule`
+  and :class:`QueueSpec`.
+- Call-centre data (:mod:`crmkit.queues.calllog`) and perceived waiting
+  (:mod:`crmkit.queues.perceived`).
 
 Examples
 --------
@@ -38,6 +48,22 @@ from crmkit.queues._staffing import (
     square_root_staffing,
     staff,
     staff_by_interval,
+    staffing_table,
+)
+from crmkit.queues.calllog import (
+    abandonment_vs_wait,
+    agents_by_hour,
+    arrival_rates_by_hour,
+    make_call_log,
+    patience_curve,
+    read_call_log,
+    replay_call_log,
+    service_time_fit,
+)
+from crmkit.queues.perceived import (
+    PerceivedWaitModel,
+    WaitConditions,
+    announcement_patience_factor,
 )
 
 __all__ = [
@@ -57,6 +83,7 @@ __all__ = [
     "MMc",
     "MMcK",
     "NHPPArrivals",
+    "PerceivedWaitModel",
     "PoissonArrivals",
     "PriorityMMc",
     "QueueSpec",
@@ -64,11 +91,22 @@ __all__ = [
     "Schedule",
     "SimulationResult",
     "StaffingResult",
+    "WaitConditions",
+    "abandonment_vs_wait",
+    "agents_by_hour",
+    "announcement_patience_factor",
+    "arrival_rates_by_hour",
     "erlang_b",
     "erlang_c",
+    "make_call_log",
     "max_offered_load",
+    "patience_curve",
+    "read_call_log",
+    "replay_call_log",
+    "service_time_fit",
     "simulate",
     "square_root_staffing",
     "staff",
     "staff_by_interval",
+    "staffing_table",
 ]

@@ -15,7 +15,13 @@ from crmkit.errors import ParameterError, TargetError
 from crmkit.queues._erlang_a import ErlangA
 from crmkit.queues._markovian import MMc
 
-__all__ = ["StaffingResult", "square_root_staffing", "staff", "staff_by_interval"]
+__all__ = [
+    "StaffingResult",
+    "square_root_staffing",
+    "staff",
+    "staff_by_interval",
+    "staffing_table",
+]
 
 _MAX_SERVERS = 50_000_000
 
@@ -355,3 +361,54 @@ def staff_by_interval(
             }
         )
     return pd.DataFrame(rows).set_index("interval")
+
+
+def staffing_table(
+    arrival_rate: float,
+    service_rate: float,
+    servers: Sequence[int] | range,
+    *,
+    within: float = 0.0,
+    abandonment_rate: float | None = None,
+) -> pd.DataFrame:
+    """Metrics for each number of servers: the table behind a staffing decision.
+
+    Sizes that would be unstable without abandonment are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``servers``; columns ``service_level`` (within ``within``),
+        ``prob_wait``, ``mean_wait``, ``occupancy`` and, for Erlang A, ``prob_abandon``.
+
+    Examples
+    --------
+    >>> t = staffing_table(100 / 30, 1 / 3, range(11, 16), within=1 / 3)
+    >>> t["service_level"].round(3).tolist()
+    [0.39, 0.64, 0.796, 0.888, 0.941]
+    """
+    lam = check_positive("arrival_rate", arrival_rate)
+    mu = check_positive("service_rate", service_rate)
+    theta = (
+        None
+        if abandonment_rate is None
+        else check_positive("abandonment_rate", abandonment_rate)
+    )
+    t = check_nonnegative("within", within)
+    rows = []
+    for n in servers:
+        if theta is None:
+            if n <= lam / mu:
+                continue
+            model: MMc | ErlangA = MMc(arrival_rate=lam, service_rate=mu, servers=n)
+        else:
+            model = ErlangA(
+                arrival_rate=lam, service_rate=mu, servers=n, abandonment_rate=theta
+            )
+        rows.append({"servers": n, **_metrics(model, t)})
+    if not rows:
+        raise ParameterError(
+            f"every size in servers is unstable: at least {math.floor(lam / mu) + 1} "
+            "are needed without abandonment."
+        )
+    return pd.DataFrame(rows).set_index("servers")

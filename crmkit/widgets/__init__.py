@@ -13,5 +13,16 @@ Examples
 
 from crmkit.widgets._base import Explorer
 from crmkit.widgets._glossary import glossary_explorer
+from crmkit.widgets._queues import (
+    perceived_wait_explorer,
+    queue_explorer,
+    simulation_explorer,
+)
 
-__all__ = ["Explorer", "glossary_explorer"]
+__all__ = [
+    "Explorer",
+    "glossary_explorer",
+    "perceived_wait_explorer",
+    "queue_explorer",
+    "simulation_explorer",
+]

@@ -1,4 +1,4 @@
-"""A consistent look for every crmkit figure, with a font that can draw Chinese.
+"""The crmkit look: a seaborn theme and a font that can draw Chinese.
 
 Nothing here runs at import: call :func:`set_style` once, at the top of a notebook. It
 applies a seaborn theme and then (because ``sns.set_theme()`` resets the font list) puts

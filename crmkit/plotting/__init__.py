@@ -1,0 +1,34 @@
+"""Figures for crmkit, and the look they share.
+
+Call :func:`set_style` once at the top of a notebook: it applies a seaborn theme and
+picks a font that can draw Chinese. The ``plot_*`` functions take tables computed by the
+library (never a model) and return a matplotlib Figure; nothing is drawn at import.
+
+Examples
+--------
+>>> from crmkit.plotting import set_style
+>>> font = set_style()
+"""
+
+from crmkit.plotting._queues import (
+    plot_arrivals_by_hour,
+    plot_estimates_vs_exact,
+    plot_patience_curve,
+    plot_perceived_breakdown,
+    plot_service_level_by_servers,
+    plot_staffing_by_interval,
+)
+from crmkit.plotting._style import CJK_FONTS, find_cjk_font, set_style, use_cjk_font
+
+__all__ = [
+    "CJK_FONTS",
+    "find_cjk_font",
+    "plot_arrivals_by_hour",
+    "plot_estimates_vs_exact",
+    "plot_patience_curve",
+    "plot_perceived_breakdown",
+    "plot_service_level_by_servers",
+    "plot_staffing_by_interval",
+    "set_style",
+    "use_cjk_font",
+]

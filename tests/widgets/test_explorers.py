@@ -1,0 +1,100 @@
+"""Explorers without a browser: set a control like a user, read the numbers shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crmkit.queues import ErlangA, MMc, PerceivedWaitModel, WaitConditions, staff
+from crmkit.widgets import (
+    glossary_explorer,
+    perceived_wait_explorer,
+    queue_explorer,
+    simulation_explorer,
+)
+
+
+def shown(app, metric: str) -> str:
+    match = re.search(rf"data-metric='{metric}'>([^<]*)<", app.results.value)
+    assert match, f"{metric} not shown"
+    return match.group(1)
+
+
+def test_queue_explorer_shows_erlang_c_numbers():
+    app = queue_explorer(calls_per_hour=200, handle_time_s=180, agents=12)
+    app.controls["agents"].value = 14
+    m = MMc(arrival_rate=200 / 60, service_rate=60 / 180, servers=14)
+    assert shown(app, "service_level") == f"{m.service_level(20 / 60):.1%}"
+    assert shown(app, "mean_wait_s") == f"{m.mean_wait * 60:.1f}"
+    assert shown(app, "recommended") == str(
+        staff(200 / 60, 1 / 3, service_level=0.8, within=1 / 3).servers
+    )
+    assert "data-metric='prob_abandon'" not in app.results.value
+
+
+def test_queue_explorer_switches_to_erlang_a_with_patience():
+    app = queue_explorer()
+    app.controls["patience_min"].value = 3.0
+    v = {k: c.value for k, c in app.controls.items()}
+    m = ErlangA(
+        arrival_rate=v["calls_per_hour"] / 60,
+        service_rate=60 / v["handle_time_s"],
+        servers=v["agents"],
+        abandonment_rate=1 / 3.0,
+    )
+    assert shown(app, "prob_abandon") == f"{m.prob_abandon:.1%}"
+    assert "Erlang A" in app.results.value
+
+
+def test_queue_explorer_reports_an_unstable_system_instead_of_crashing():
+    app = queue_explorer(calls_per_hour=600, handle_time_s=180, agents=5)
+    assert "unstable" in shown(app, "error")
+    app.controls["agents"].value = 40
+    assert "data-metric='service_level'" in app.results.value
+
+
+def test_perceived_wait_explorer():
+    app = perceived_wait_explorer(actual_min=4.0)
+    model = PerceivedWaitModel()
+    assert shown(app, "perceived_min") == f"{model.perceived(4.0):.2f}"
+    app.controls["occupied"].value = True
+    app.controls["explained"].value = True
+    cond = WaitConditions(occupied=True, explained=True)
+    assert shown(app, "perceived_min") == f"{model.perceived(4.0, cond):.2f}"
+    app.controls["announcement"].value = "queue_position"
+    assert shown(app, "patience_factor") == "×2.70"
+
+
+def test_simulation_explorer_more_agents_fewer_abandon():
+    app = simulation_explorer()
+    before = float(shown(app, "prob_abandon").split("%")[0])
+    app.controls["agents_morning"].value = 12
+    after = float(shown(app, "prob_abandon").split("%")[0])
+    assert after < before
+    app.controls["vip_share"].value = 0.2
+    vip = float(shown(app, "mean_wait_vip_s").split()[0])
+    regular = float(shown(app, "mean_wait_regular_s").split()[0])
+    assert vip < regular
+
+
+def test_glossary_explorer_filters_by_chapter():
+    app = glossary_explorer()
+    app.controls["chapter"].value = "06 queues 排队模型"
+    assert "Erlang C" in app.results.value and "touchpoint" not in app.results.value
+    assert shown(app, "matches").startswith("22 of")
+    app.controls["query"].value = "zzzz-no-such-term"
+    assert shown(app, "matches").startswith("0 of")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [queue_explorer, perceived_wait_explorer, simulation_explorer, glossary_explorer],
+)
+def test_every_slider_defers_updates(build):
+    app = build()
+    for control in app.controls.values():
+        if hasattr(
+            control, "continuous_update"
+        ) and control.__class__.__name__.endswith("Slider"):
+            assert control.continuous_update is False
