@@ -56,7 +56,7 @@ def test_check_messages(capsys):
 def test_pass_message_never_claims_full_correctness(capsys):
     for qid, q in _REGISTRY.items():
         if q.kind in {"number", "integer"}:
-            check(qid, q.expected())
+            check(qid, q.reference())
     out = capsys.readouterr().out
     assert "correct" not in out.lower()
     assert out.count("basic checks passed") == sum(
@@ -67,12 +67,12 @@ def test_pass_message_never_claims_full_correctness(capsys):
 def test_failing_checker_is_reported_not_raised(capsys):
     from crmkit.exercises._registry import Question
 
-    broken = Question("tmp_q", "x", "number", expected=lambda: 1 / 0)
-    _REGISTRY["tmp_q"] = broken
+    broken = Question("tmp_q_broken", "x", "number", expected=lambda: 1 / 0)
+    _REGISTRY["tmp_q_broken"] = broken
     try:
-        check("tmp_q", 1.0)
+        check("tmp_q_broken", 1.0)
     finally:
-        del _REGISTRY["tmp_q"]
+        del _REGISTRY["tmp_q_broken"]
     assert "could not check" in capsys.readouterr().out
 
 

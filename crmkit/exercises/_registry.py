@@ -49,6 +49,12 @@ class Question:
     atol: float = 0.0
     checker: Callable[[Any], Verdict] | None = field(repr=False, default=None)
 
+    def reference(self) -> Any:
+        """The expected value, computed once per session (it is deterministic)."""
+        if self.id not in _REFERENCE_CACHE:
+            _REFERENCE_CACHE[self.id] = self.expected()
+        return _REFERENCE_CACHE[self.id]
+
     def verdict(self, answer: Any) -> Verdict:
         """Return ``(passed, message)`` for ``answer``."""
         if self.kind == "number":
@@ -69,7 +75,7 @@ class Question:
         value = float(answer)
         if not math.isfinite(value):
             return False, f"your answer is {value}; expected a finite number."
-        ref = float(self.expected())
+        ref = float(self.reference())
         if math.isclose(value, ref, rel_tol=self.rtol, abs_tol=self.atol):
             tol = (
                 f"{self.rtol:.2%} relative" if self.rtol else f"{self.atol:g} absolute"
@@ -82,20 +88,21 @@ class Question:
             return False, f"expected a whole number, got {type(answer).__name__}."
         if not float(answer).is_integer():
             return False, f"{answer} is not a whole number."
-        if int(answer) == int(self.expected()):
+        if int(answer) == int(self.reference()):
             return True, f"{int(answer)} is the expected whole number."
         return False, f"{int(answer)} is not the expected number."
 
     def _check_choice(self, answer: Any) -> Verdict:
         if not isinstance(answer, str):
             return False, f"expected a text answer, got {type(answer).__name__}."
-        accepted = {str(a).strip().casefold() for a in self.expected()}
+        accepted = {str(a).strip().casefold() for a in self.reference()}
         if answer.strip().casefold() in accepted:
             return True, f"{answer.strip()!r} is an accepted answer."
         return False, f"{answer.strip()!r} is not an accepted answer."
 
 
 _REGISTRY: dict[str, Question] = {}
+_REFERENCE_CACHE: dict[str, Any] = {}
 
 
 def register(items: Iterable[Question]) -> None:

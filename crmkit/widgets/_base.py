@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
 
 __all__ = ["Explorer", "metrics_html", "show_figure", "table_html"]
 
@@ -59,11 +60,23 @@ class Explorer(widgets.VBox):
 
 
 def show_figure(output: widgets.Output, fig: plt.Figure) -> None:
-    """Show ``fig`` in ``output`` as a static image (replacing it), then close it."""
-    with output:
-        output.clear_output(wait=True)
-        display(fig)
+    """Show ``fig`` in ``output`` as a static PNG (replacing what was there), then close
+    it.
+
+    The image is rendered here and set as the Output widget's content, so it works the
+    same in a notebook, in Voila and without any front end (as in the tests).
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight")
     plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    output.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {"image/png": png, "text/plain": "<crmkit figure>"},
+            "metadata": {},
+        },
+    )
 
 
 def metrics_html(rows: Iterable[tuple[str, str, str]], *, caption: str = "") -> str:

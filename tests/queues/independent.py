@@ -100,9 +100,10 @@ def tagged_erlang_a(
     abandon = 0.0
     cmu = c * mu
     kmax = n_max - c
+    negligible = 1e-17 * pi[c:].sum()
     for k in range(kmax):
         p = pi[c + k]
-        if p < 1e-300:
+        if p < negligible:
             continue
         size = k + 3  # states k..0 -> index 0..k, served = k+1, abandoned = k+2
         g = np.zeros((size, size))

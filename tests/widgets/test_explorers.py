@@ -31,6 +31,8 @@ def test_queue_explorer_shows_erlang_c_numbers():
         staff(200 / 60, 1 / 3, service_level=0.8, within=1 / 3).servers
     )
     assert "data-metric='prob_abandon'" not in app.results.value
+    (image,) = app.figure.outputs
+    assert image["data"]["image/png"].startswith("iVBOR")  # a PNG is shown
 
 
 def test_queue_explorer_switches_to_erlang_a_with_patience():
