@@ -81,7 +81,8 @@ def lab(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     ensure_installed("lab,test")
     run(PY, "-m", "ruff", "check", *LINT_PATHS)
-    # two workers by default (the machine has two cores); each notebook stays on one worker
+    # two workers by default (the machine has two cores); each notebook stays on one
+    # worker
     run(PY, "-m", "pytest", *(args or ["-n", "2"]))
 
 

@@ -179,8 +179,16 @@ def spec_from_model(model: object) -> QueueSpec:
     )
 
 
-def _overlap(lo: np.ndarray, hi: np.ndarray, t0: float, t1: float) -> float:
-    return float(np.sum(np.clip(np.minimum(hi, t1) - np.maximum(lo, t0), 0.0, None)))
+def _area(lo: np.ndarray, hi: np.ndarray, first: int, t0: float, t1: float) -> float:
+    """Total length of [lo_i, hi_i] inside [t0, t1], customers sorted by arrival.
+
+    Customers from ``first`` on arrived at or after ``t0`` (and lo ≥ their arrival), so
+    only the earlier ones can start before the window; every interval may run past
+    ``t1``.
+    """
+    late = float(np.sum(np.minimum(hi[first:], t1) - lo[first:]))
+    early = np.minimum(hi[:first], t1) - np.maximum(lo[:first], t0)
+    return late + float(np.sum(early[early > 0]))
 
 
 def _metrics(
@@ -196,54 +204,53 @@ def _metrics(
     within: float,
 ) -> dict[str, float]:
     served, blocked = rec.served, rec.blocked
-    admitted = ~blocked
-    wait = np.where(served, rec.start - arr, 0.0)
-    if pat is not None:
-        wait = np.where(admitted & ~served, pat, wait)
-    in_system = wait + np.where(served, svc, 0.0)
-    keep = np.zeros(arr.size, bool)
-    keep[first:] = True
-    kept = keep & admitted
+    all_served = bool(served.all())
+    any_blocked = bool(blocked.any())
+    wait = rec.start - arr
+    if not all_served:
+        lost = np.where(blocked, 0.0, pat) if pat is not None else 0.0
+        wait = np.where(served, wait, lost)
+    service_done = svc if all_served else np.where(served, svc, 0.0)
+    in_system = wait + service_done
+    kept = (
+        (np.flatnonzero(~blocked[first:]) + first)
+        if any_blocked
+        else slice(first, None)
+    )
+    n_kept = arr[kept].size
     out: dict[str, float] = {}
-    out["mean_wait"] = float(wait[kept].mean()) if kept.any() else math.nan
-    out["prob_wait"] = float(rec.found_busy[kept].mean()) if kept.any() else math.nan
-    ok = served & (wait <= within)
-    out["service_level"] = float(ok[kept].mean()) if kept.any() else math.nan
+    nan = math.nan
+    ok = (wait <= within) if all_served else (served & (wait <= within))
+    out["mean_wait"] = float(wait[kept].mean()) if n_kept else nan
+    out["prob_wait"] = float(rec.found_busy[kept].mean()) if n_kept else nan
+    out["service_level"] = float(ok[kept].mean()) if n_kept else nan
     if spec.patience is not None:
-        out["prob_abandon"] = float((~served)[kept].mean()) if kept.any() else math.nan
+        out["prob_abandon"] = float(1.0 - served[kept].mean()) if n_kept else nan
     if spec.capacity is not None:
-        out["prob_block"] = float(blocked[keep].mean())
+        out["prob_block"] = float(blocked[first:].mean())
     span = t1 - t0
     if span > 0:
         if isinstance(spec.servers, Schedule):
             server_time = spec.servers.server_time(t0, t1)
         else:
             server_time = spec.servers * span
-        starts = np.where(served, rec.start, 0.0)
-        busy = _overlap(starts[served], starts[served] + svc[served], t0, t1)
-        out["occupancy"] = busy / server_time if server_time > 0 else math.nan
-        out["mean_queue_length"] = (
-            _overlap(arr[admitted], arr[admitted] + wait[admitted], t0, t1) / span
-        )
-        out["mean_number_in_system"] = (
-            _overlap(arr[admitted], arr[admitted] + in_system[admitted], t0, t1) / span
-        )
-    out["mean_time_in_system"] = (
-        float(in_system[kept].mean()) if kept.any() else math.nan
-    )
+        begin = np.where(served, rec.start, t0) if not all_served else rec.start
+        busy = _area(begin, begin + service_done, first, t0, t1)
+        out["occupancy"] = busy / server_time if server_time > 0 else nan
+        out["mean_queue_length"] = _area(arr, arr + wait, first, t0, t1) / span
+        out["mean_number_in_system"] = _area(arr, arr + in_system, first, t0, t1) / span
+    out["mean_time_in_system"] = float(in_system[kept].mean()) if n_kept else nan
     if cls is not None:
+        kept_mask = np.zeros(arr.size, bool)
+        kept_mask[kept] = True
         for k in range(spec.classes):
-            mask = kept & (cls == k)
+            mask = kept_mask & (cls == k)
             label = f"[{k + 1}]"
-            out["mean_wait" + label] = (
-                float(wait[mask].mean()) if mask.any() else math.nan
-            )
-            out["service_level" + label] = (
-                float(ok[mask].mean()) if mask.any() else math.nan
-            )
+            out["mean_wait" + label] = float(wait[mask].mean()) if mask.any() else nan
+            out["service_level" + label] = float(ok[mask].mean()) if mask.any() else nan
             if spec.patience is not None:
                 out["prob_abandon" + label] = (
-                    float((~served)[mask].mean()) if mask.any() else math.nan
+                    float(1.0 - served[mask].mean()) if mask.any() else nan
                 )
     return out
 
