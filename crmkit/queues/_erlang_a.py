@@ -118,7 +118,14 @@ class ErlangA(QueueModel):
 
     @cached_property
     def _queue_weights(self) -> tuple[np.ndarray, np.ndarray, float]:
-        """(k, w_k, log Σ pmf(x+k; y)) over the window holding the queue-length mass."""
+        """(k, w_k, log Σ_k t_k) over the window holding the queue-length mass.
+
+        ``t_k = y^k / Π_{j≤k}(x + j)`` (so ``t_0 = 1``) and ``w_k = t_k / Σ t``. When
+        the window starts at k = 0 the ``log t_k`` are cumulative sums of
+        ``log(y/(x+j))``, accurate at any size; when the system is so overloaded that
+        the window starts later, ``Σ t`` is huge and enters the metrics only through
+        terms it dwarfs.
+        """
         x, y = self._x, self._y
         spread = 40.0 * math.sqrt(max(y, 1.0)) + 40.0
         if y > x:
@@ -136,17 +143,20 @@ class ErlangA(QueueModel):
                 "abandonment_rate."
             )
         k = np.arange(lo, hi + 1, dtype=float)
-        logt = log_poisson_pmf(x + k, y)
-        log_total = float(special.logsumexp(logt))
-        w = np.exp(logt - log_total)
+        if lo == 0:
+            steps = -np.log1p((x + k[1:] - y) / y)  # log(y / (x + j)), j = 1..hi
+            logt = np.concatenate(([0.0], np.cumsum(steps)))
+        else:
+            logt = log_poisson_pmf(x + k, y) - log_poisson_pmf_scalar(x, y)
+        log_sum = float(special.logsumexp(logt))
+        w = np.exp(logt - log_sum)
         keep = w > 1e-20 * w.max()
-        return k[keep], w[keep] / w[keep].sum(), log_total
+        return k[keep], w[keep] / w[keep].sum(), log_sum
 
     @cached_property
     def _log_prob_wait_and_pi_c(self) -> tuple[float, float]:
         c, a = self.servers, self.offered_load
-        _, _, log_total = self._queue_weights
-        log_a_series = log_total - log_poisson_pmf_scalar(self._x, self._y)  # log Σ t_k
+        _, _, log_a_series = self._queue_weights  # log Σ t_k
         lb = log_erlang_b(c, a)
         log_inv_b_minus_1 = math.log(-math.expm1(lb)) - lb if lb < 0 else -math.inf
         log_denom = float(np.logaddexp(log_inv_b_minus_1, log_a_series))

@@ -89,10 +89,26 @@ def test_erlang_a_monotone_in_servers(c, a, th, t):
 def test_erlang_a_tends_to_erlang_c_as_patience_grows(c, r, t):
     a = r * c
     mc = MMc(arrival_rate=a, service_rate=1, servers=c)
-    ma = ErlangA(arrival_rate=a, service_rate=1, servers=c, abandonment_rate=1e-7)
-    assert ma.prob_wait == pytest.approx(mc.prob_wait, rel=1e-5)
-    assert ma.mean_wait == pytest.approx(mc.mean_wait, rel=1e-4, abs=1e-12)
-    assert ma.offered_service_level(t) == pytest.approx(mc.service_level(t), rel=1e-5)
+    ma = ErlangA(arrival_rate=a, service_rate=1, servers=c, abandonment_rate=1e-9)
+    # the gap is of first order in θ (see the test below), so 1e-9 leaves about 1e-7
+    assert ma.prob_wait == pytest.approx(mc.prob_wait, rel=1e-6)
+    assert ma.mean_wait == pytest.approx(mc.mean_wait, rel=1e-5, abs=1e-12)
+    assert ma.offered_service_level(t) == pytest.approx(
+        mc.service_level(t), rel=1e-6, abs=1e-7
+    )
+
+
+def test_erlang_a_converges_to_erlang_c_at_first_order():
+    mc = MMc(arrival_rate=0.9375, service_rate=1, servers=1)
+    gaps = [
+        ErlangA(
+            arrival_rate=0.9375, service_rate=1, servers=1, abandonment_rate=th
+        ).offered_service_level(0.0)
+        - mc.service_level(0.0)
+        for th in (1e-6, 1e-7, 1e-8)
+    ]
+    assert gaps[0] / gaps[1] == pytest.approx(10, rel=0.01)
+    assert gaps[1] / gaps[2] == pytest.approx(10, rel=0.01)
 
 
 @FAST
