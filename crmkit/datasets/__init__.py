@@ -14,13 +14,14 @@ True
 """
 
 from crmkit.datasets._glossary import load_glossary, search_glossary
-from crmkit.datasets._loaders import load_call_centre
+from crmkit.datasets._loaders import load_call_centre, load_cdnow
 from crmkit.datasets._paths import data_dir, data_file, shared_data_dir
 
 __all__ = [
     "data_dir",
     "data_file",
     "load_call_centre",
+    "load_cdnow",
     "load_glossary",
     "search_glossary",
     "shared_data_dir",

@@ -6,7 +6,7 @@ import pandas as pd
 
 from crmkit.datasets._paths import data_file
 
-__all__ = ["load_call_centre"]
+__all__ = ["load_call_centre", "load_cdnow"]
 
 
 def load_call_centre() -> pd.DataFrame:
@@ -23,3 +23,52 @@ def load_call_centre() -> pd.DataFrame:
     from crmkit.queues.calllog import read_call_log
 
     return read_call_log(data_file("call_centre.csv"))
+
+
+def load_cdnow(sample: bool = False) -> pd.DataFrame:
+    """The CDNOW purchase records (Fader & Hardie 2001): full cohort or the 1/10 sample.
+
+    Parameters
+    ----------
+    sample : bool, default False
+        False: all 23,570 customers (69,659 rows). True: the 2,357-customer sample of
+        Fader, Hardie & Lee (2005), whose ``customer_id`` is the sample id (1 … 2,357)
+        used by the published summaries; ``master_id`` links to the full file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id`` (int), ``date`` (datetime), ``quantity`` (CDs, int) and
+        ``amount`` (US dollars); plus ``master_id`` for the sample.
+
+    Examples
+    --------
+    >>> tx = load_cdnow()
+    >>> tx["customer_id"].nunique(), round(float(tx["amount"].sum()), 2)
+    (23570, 2500315.63)
+    >>> load_cdnow(sample=True)["customer_id"].nunique()
+    2357
+    """
+    if sample:
+        raw = pd.read_csv(
+            data_file("cdnow_sample.txt"),
+            sep=r"\s+",
+            header=None,
+            names=["master_id", "customer_id", "date", "quantity", "amount"],
+            dtype={"date": str},
+        )
+        columns = ["customer_id", "date", "quantity", "amount", "master_id"]
+    else:
+        raw = pd.read_csv(
+            data_file("cdnow_master.txt"),
+            sep=r"\s+",
+            header=0,
+            names=["customer_id", "date", "quantity", "amount"],
+            dtype={"date": str},
+        )
+        columns = ["customer_id", "date", "quantity", "amount"]
+    raw["date"] = pd.to_datetime(raw["date"], format="%Y%m%d").astype("datetime64[s]")
+    raw["customer_id"] = raw["customer_id"].astype("int64")
+    raw["quantity"] = raw["quantity"].astype("int64")
+    raw["amount"] = raw["amount"].astype("float64")
+    return raw[columns]
