@@ -77,10 +77,8 @@ class Question:
             return False, f"your answer is {value}; expected a finite number."
         ref = float(self.reference())
         if math.isclose(value, ref, rel_tol=self.rtol, abs_tol=self.atol):
-            tol = (
-                f"{self.rtol:.2%} relative" if self.rtol else f"{self.atol:g} absolute"
-            )
-            return True, f"{value:.6g} agrees with crmkit's value (tolerance {tol})."
+            tol = f"relative {self.rtol:g}" if self.rtol else f"absolute {self.atol:g}"
+            return True, f"{value:.6g} agrees with crmkit's value (tolerance: {tol})."
         return False, f"{value:.6g} is not within tolerance."
 
     def _check_integer(self, answer: Any) -> Verdict:

@@ -18,17 +18,27 @@ from crmkit.plotting._queues import (
     plot_service_level_by_servers,
     plot_staffing_by_interval,
 )
+from crmkit.plotting._segmentation import (
+    plot_cluster_profile,
+    plot_lorenz,
+    plot_pyramid,
+    plot_strategy_matrix,
+)
 from crmkit.plotting._style import CJK_FONTS, find_cjk_font, set_style, use_cjk_font
 
 __all__ = [
     "CJK_FONTS",
     "find_cjk_font",
     "plot_arrivals_by_hour",
+    "plot_cluster_profile",
     "plot_estimates_vs_exact",
+    "plot_lorenz",
     "plot_patience_curve",
     "plot_perceived_breakdown",
+    "plot_pyramid",
     "plot_service_level_by_servers",
     "plot_staffing_by_interval",
+    "plot_strategy_matrix",
     "set_style",
     "use_cjk_font",
 ]

@@ -18,11 +18,13 @@ from crmkit.widgets._queues import (
     queue_explorer,
     simulation_explorer,
 )
+from crmkit.widgets._segmentation import segmentation_explorer
 
 __all__ = [
     "Explorer",
     "glossary_explorer",
     "perceived_wait_explorer",
     "queue_explorer",
+    "segmentation_explorer",
     "simulation_explorer",
 ]

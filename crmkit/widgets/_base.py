@@ -11,7 +11,14 @@ from typing import Any
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-__all__ = ["Explorer", "metrics_html", "show_figure", "table_html"]
+__all__ = [
+    "Explorer",
+    "bars_html",
+    "figure_output",
+    "metrics_html",
+    "show_figure",
+    "table_html",
+]
 
 
 class Explorer(widgets.VBox):
@@ -59,24 +66,43 @@ class Explorer(widgets.VBox):
         self._update(self)
 
 
-def show_figure(output: widgets.Output, fig: plt.Figure) -> None:
-    """Show ``fig`` in ``output`` as a static PNG (replacing what was there), then close
-    it.
-
-    The image is rendered here and set as the Output widget's content, so it works the
-    same in a notebook, in Voila and without any front end (as in the tests).
-    """
+def figure_output(fig: plt.Figure) -> dict:
+    """Render ``fig`` to a PNG display record and close it (cache it for static
+    figures)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight")
     plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    output.outputs = (
-        {
-            "output_type": "display_data",
-            "data": {"image/png": png, "text/plain": "<crmkit figure>"},
-            "metadata": {},
-        },
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": png, "text/plain": "<crmkit figure>"},
+        "metadata": {},
+    }
+
+
+def show_figure(output: widgets.Output, fig: plt.Figure | dict) -> None:
+    """Show a figure (or a record from :func:`figure_output`) in ``output`` as a PNG.
+
+    The image is rendered here and set as the Output widget's content, so it works the
+    same in a notebook, in Voila and without any front end (as in the tests).
+    """
+    record = fig if isinstance(fig, dict) else figure_output(fig)
+    output.outputs = (record,)
+
+
+def bars_html(rows: Iterable[tuple[str, float, str]]) -> str:
+    """Horizontal bars drawn in HTML: instant, unlike a redrawn figure.
+
+    ``rows`` are ``(label, share in [0, 1], caption)``.
+    """
+    items = "".join(
+        f"<div style='margin:2px 0'><span style='display:inline-block;width:90px'>"
+        f"{html.escape(label)}</span><span style='display:inline-block;height:14px;"
+        f"width:{max(0.0, min(share, 1.0)) * 300:.0f}px;background:#0173b2'></span>"
+        f" <small>{html.escape(caption)}</small></div>"
+        for label, share, caption in rows
     )
+    return f"<div class='crmkit-bars'>{items}</div>"
 
 
 def metrics_html(rows: Iterable[tuple[str, str, str]], *, caption: str = "") -> str:

@@ -100,3 +100,20 @@ def test_every_slider_defers_updates(build):
             control, "continuous_update"
         ) and control.__class__.__name__.endswith("Slider"):
             assert control.continuous_update is False
+
+
+def test_segmentation_explorer_matches_abc_classes():
+    from crmkit.datasets import load_cdnow
+    from crmkit.segmentation import abc_classes, customer_summary
+    from crmkit.widgets import segmentation_explorer
+
+    summary = customer_summary(load_cdnow(sample=True))
+    app = segmentation_explorer(summary, ks=range(2, 5))
+    app.controls["a_cutoff"].value = 0.7
+    classes = abc_classes(summary["total_spend"], cutoffs=(0.7, 0.95))
+    share = (classes == "A").mean()
+    assert shown(app, "share_A").startswith(f"{share:.1%}")
+    app.controls["view"].value = "k"
+    app.controls["k"].value = 3
+    (image,) = app.figure.outputs
+    assert image["data"]["image/png"].startswith("iVBOR")
