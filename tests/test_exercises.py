@@ -144,3 +144,21 @@ def test_build_command_check_mode(tmp_path, capsys):
 
     assert main(["build", "--check", "--root", str(REPO)]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_every_worked_solution_passes_its_own_check():
+    # nbval compares stored outputs with fresh ones; a wrong solution would compare
+    # equal to itself, so the stored verdicts must all be passes.
+    verdicts = []
+    for path in sorted((REPO / "exercises/solutions").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for out in cell.get("outputs", []):
+                text = "".join(out.get("text", ""))
+                verdicts += [
+                    (path.name, line)
+                    for line in text.splitlines()
+                    if re.match(r"ch\d\d_q\d+:", line)
+                ]
+    assert len(verdicts) == len(questions())
+    failing = [v for v in verdicts if "basic checks passed" not in v[1]]
+    assert not failing, failing

@@ -14,7 +14,13 @@ True
 """
 
 from crmkit.datasets._glossary import load_glossary, search_glossary
-from crmkit.datasets._loaders import load_call_centre, load_cdnow
+from crmkit.datasets._loaders import (
+    load_call_centre,
+    load_cdnow,
+    load_channel_costs,
+    load_email_campaign,
+    load_interactions,
+)
 from crmkit.datasets._paths import data_dir, data_file, shared_data_dir
 
 __all__ = [
@@ -22,7 +28,10 @@ __all__ = [
     "data_file",
     "load_call_centre",
     "load_cdnow",
+    "load_channel_costs",
+    "load_email_campaign",
     "load_glossary",
+    "load_interactions",
     "search_glossary",
     "shared_data_dir",
 ]

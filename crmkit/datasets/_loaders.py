@@ -5,8 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from crmkit.datasets._paths import data_file
+from crmkit.errors import DataError
 
-__all__ = ["load_call_centre", "load_cdnow"]
+__all__ = [
+    "load_call_centre",
+    "load_cdnow",
+    "load_channel_costs",
+    "load_email_campaign",
+    "load_interactions",
+]
 
 
 def load_call_centre() -> pd.DataFrame:
@@ -72,3 +79,74 @@ def load_cdnow(sample: bool = False) -> pd.DataFrame:
     raw["quantity"] = raw["quantity"].astype("int64")
     raw["amount"] = raw["amount"].astype("float64")
     return raw[columns]
+
+
+def load_channel_costs() -> pd.DataFrame:
+    """Published cost per contact by channel (US dollars), one source per row.
+
+    Examples
+    --------
+    >>> costs = load_channel_costs()
+    >>> float(costs.loc[costs["channel"] == "chat", "cost_per_contact_usd"].iloc[0])
+    3.82
+    """
+    frame = pd.read_csv(data_file("channel_costs.csv"), dtype={"year": "Int64"})
+    _require(
+        frame,
+        ["channel", "contact_type", "cost_per_contact_usd", "year", "source"],
+        "channel_costs.csv",
+    )
+    return frame
+
+
+def load_interactions() -> pd.DataFrame:
+    """The synthetic multi-channel interaction log (2,000 customers, 90 days).
+
+    Examples
+    --------
+    >>> log = load_interactions()
+    >>> log["timestamp"].dtype.kind
+    'M'
+    """
+    frame = pd.read_csv(data_file("interactions.csv"), parse_dates=["timestamp"])
+    _require(
+        frame,
+        [
+            "interaction_id",
+            "customer_id",
+            "stage",
+            "journey_id",
+            "timestamp",
+            "channel",
+            "direction",
+            "topic",
+            "response_time_min",
+            "resolved",
+        ],
+        "interactions.csv",
+    )
+    return frame
+
+
+def load_email_campaign() -> pd.DataFrame:
+    """The synthetic e-mail campaign: sends and opens by segment, weekday and hour.
+
+    Examples
+    --------
+    >>> int(load_email_campaign()["sends"].sum()) > 100_000
+    True
+    """
+    frame = pd.read_csv(data_file("email_campaign.csv"))
+    _require(
+        frame, ["segment", "weekday", "hour", "sends", "opens"], "email_campaign.csv"
+    )
+    return frame
+
+
+def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{name} lacks column(s) {missing}; rebuild it with "
+            "`python -m crmkit.datasets build`."
+        )

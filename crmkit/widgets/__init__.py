@@ -12,6 +12,7 @@ Examples
 """
 
 from crmkit.widgets._base import Explorer
+from crmkit.widgets._channels import channel_explorer
 from crmkit.widgets._glossary import glossary_explorer
 from crmkit.widgets._queues import (
     perceived_wait_explorer,
@@ -22,6 +23,7 @@ from crmkit.widgets._segmentation import segmentation_explorer
 
 __all__ = [
     "Explorer",
+    "channel_explorer",
     "glossary_explorer",
     "perceived_wait_explorer",
     "queue_explorer",

@@ -117,3 +117,23 @@ def test_segmentation_explorer_matches_abc_classes():
     app.controls["k"].value = 3
     (image,) = app.figure.outputs
     assert image["data"]["image/png"].startswith("iVBOR")
+
+
+def test_channel_explorer_ranks_like_the_library():
+    from crmkit.channels import BENEFIT, course_channels, rank_channels, to_scores
+    from crmkit.widgets import channel_explorer
+
+    app = channel_explorer()
+    app.controls["w_cost"].value = 0
+    app.controls["w_richness"].value = 5
+    app.controls["method"].value = "topsis"
+    expected = rank_channels(
+        to_scores(course_channels()), [0, 1, 5, 1], BENEFIT, method="topsis"
+    ).set_index("channel")
+    for channel, row in expected.iterrows():
+        assert shown(app, f"rank_{channel}").startswith(
+            f"{row['rank']:g} (score {row['score']:.3f})"
+        )
+    for name in ("w_cost", "w_speed", "w_richness", "w_interactivity"):
+        app.controls[name].value = 0
+    assert "positive weight" in shown(app, "error")

@@ -1,0 +1,203 @@
+"""The course's channel table (不同渠道互动能力的比较) and how its ratings become
+numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import pandas as pd
+
+from crmkit.errors import DataError, ParameterError
+
+__all__ = ["BENEFIT", "CRITERIA", "MAPPINGS", "course_channels", "to_scores"]
+
+#: criterion -> (English name, Chinese name)
+CRITERIA = MappingProxyType(
+    {
+        "cost": ("cost", "成本"),
+        "speed": ("speed", "速度"),
+        "richness": ("information richness", "传递信息的丰富性"),
+        "interactivity": ("interactivity", "互动性"),
+    }
+)
+
+#: whether more is better (True) or less is better (False)
+BENEFIT = MappingProxyType(
+    {"cost": False, "speed": True, "richness": True, "interactivity": True}
+)
+
+# The course table, verbatim: channel -> (中文, cost, speed, richness, interactivity).
+_COURSE = (
+    ("face-to-face", "面对面交流", "高", "稍慢", "很丰富", "强", True),
+    ("letter", "信函", "中", "慢", "丰富", "弱", False),
+    ("e-mail", "电子邮件", "低", "快", "丰富", "较弱", False),
+    ("website", "网站", "低", "快", "丰富", "较弱", False),
+    ("phone", "电话", "高", "很快", "不丰富", "较强", True),
+)
+_UNRATED = (
+    ("club", "俱乐部", True),
+    ("events", "活动", True),
+    ("advertising", "广告", False),
+    ("public relations", "公关宣传", False),
+    ("chat", "在线客服", True),
+    ("self-service", "自助服务", False),
+)
+_ENGLISH = {
+    "高": "high",
+    "中": "medium",
+    "低": "low",
+    "慢": "slow",
+    "稍慢": "slightly slow",
+    "快": "fast",
+    "很快": "very fast",
+    "不丰富": "not rich",
+    "丰富": "rich",
+    "很丰富": "very rich",
+    "弱": "weak",
+    "较弱": "fairly weak",
+    "较强": "fairly strong",
+    "强": "strong",
+}
+
+#: Ways to turn the ordinal ratings into numbers. ``default`` is crmkit's documented
+#: choice; the others let you see whether a ranking depends on it.
+MAPPINGS = MappingProxyType(
+    {
+        "default": {
+            "cost": {"low": 1, "medium": 3, "high": 5},
+            "speed": {"slow": 1, "slightly slow": 2, "fast": 4, "very fast": 5},
+            "richness": {"not rich": 1, "rich": 4, "very rich": 5},
+            "interactivity": {
+                "weak": 1,
+                "fairly weak": 2,
+                "fairly strong": 4,
+                "strong": 5,
+            },
+        },
+        "equal_steps": {
+            "cost": {"low": 1, "medium": 2, "high": 3},
+            "speed": {"slow": 1, "slightly slow": 2, "fast": 3, "very fast": 4},
+            "richness": {"not rich": 1, "rich": 2, "very rich": 3},
+            "interactivity": {
+                "weak": 1,
+                "fairly weak": 2,
+                "fairly strong": 3,
+                "strong": 4,
+            },
+        },
+        "doubling": {
+            "cost": {"low": 1, "medium": 2, "high": 4},
+            "speed": {"slow": 1, "slightly slow": 2, "fast": 4, "very fast": 8},
+            "richness": {"not rich": 1, "rich": 2, "very rich": 4},
+            "interactivity": {
+                "weak": 1,
+                "fairly weak": 2,
+                "fairly strong": 4,
+                "strong": 8,
+            },
+        },
+    }
+)
+
+
+def course_channels(*, include_unrated: bool = False) -> pd.DataFrame:
+    """The course's comparison of channels on cost, speed, richness and interactivity.
+
+    The five rated channels carry the course's Chinese ratings (``*_zh``) and English
+    labels. With ``include_unrated=True`` the wider channel list (club, events,
+    advertising, public relations, chat, self-service) is added, marked as not rated by
+    the course (ratings missing).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``channel``; columns ``渠道``, ``personal`` (a member of staff takes
+        part), ``rated_by_course``, and for each criterion an English label and the
+        Chinese rating (``cost``, ``cost_zh``, …).
+
+    Examples
+    --------
+    >>> t = course_channels()
+    >>> t.loc["phone", ["speed", "speed_zh"]].tolist()
+    ['very fast', '很快']
+    """
+    rows = []
+    for en, zh, cost, speed, rich, inter, personal in _COURSE:
+        row = {"channel": en, "渠道": zh, "personal": personal, "rated_by_course": True}
+        for crit, rating in zip(CRITERIA, (cost, speed, rich, inter), strict=True):
+            row[crit] = _ENGLISH[rating]
+            row[f"{crit}_zh"] = rating
+        rows.append(row)
+    if include_unrated:
+        for en, zh, personal in _UNRATED:
+            rows.append(
+                {
+                    "channel": en,
+                    "渠道": zh,
+                    "personal": personal,
+                    "rated_by_course": False,
+                }
+            )
+    return pd.DataFrame(rows).set_index("channel")
+
+
+def to_scores(
+    table: pd.DataFrame, mapping: str | Mapping[str, Mapping[str, float]] | None = None
+) -> pd.DataFrame:
+    """Turn the ordinal ratings into numbers (a decision matrix).
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`course_channels` (English rating labels per criterion), or any table
+        with those columns; unrated rows are dropped.
+    mapping : str or mapping, optional
+        A name in :data:`MAPPINGS` (default ``"default"``: cost low 1 / medium 3 / high
+        5, where lower is better; speed slow 1, slightly slow 2, fast 4, very fast 5;
+        richness not rich 1, rich 4, very rich 5; interactivity weak 1, fairly weak 2,
+        fairly strong 4, strong 5), or your own ``{criterion: {label: number}}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One numeric column per criterion. Cost stays a cost (larger = worse); ranking
+        methods take :data:`BENEFIT` to know the direction.
+
+    Raises
+    ------
+    DataError
+        A rating the mapping does not know (the message names it).
+
+    Examples
+    --------
+    >>> to_scores(course_channels()).loc["phone"].tolist()
+    [5, 5, 1, 4]
+    """
+    chosen = MAPPINGS["default"] if mapping is None else mapping
+    if isinstance(chosen, str):
+        if chosen not in MAPPINGS:
+            raise ParameterError(
+                f"unknown mapping {chosen!r}; choose from {list(MAPPINGS)}."
+            )
+        chosen = MAPPINGS[chosen]
+    if "rated_by_course" in table.columns:
+        rated = table[table["rated_by_course"].astype(bool)]
+    else:
+        rated = table
+    out = {}
+    for crit in CRITERIA:
+        if crit not in rated.columns:
+            raise DataError(f"the table has no {crit!r} column.")
+        if crit not in chosen:
+            raise ParameterError(f"the mapping has no scale for {crit!r}.")
+        scale = chosen[crit]
+        labels = rated[crit]
+        unknown = sorted(set(labels) - set(scale))
+        if unknown:
+            raise DataError(
+                f"{crit}: rating(s) {unknown} are not in the mapping, which knows "
+                f"{sorted(scale)}."
+            )
+        out[crit] = labels.map(scale)
+    return pd.DataFrame(out, index=rated.index)
