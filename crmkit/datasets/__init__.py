@@ -18,6 +18,7 @@ from crmkit.datasets._loaders import (
     load_call_centre,
     load_cdnow,
     load_channel_costs,
+    load_complaints,
     load_email_campaign,
     load_interactions,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "load_call_centre",
     "load_cdnow",
     "load_channel_costs",
+    "load_complaints",
     "load_email_campaign",
     "load_glossary",
     "load_interactions",

@@ -11,6 +11,7 @@ __all__ = [
     "load_call_centre",
     "load_cdnow",
     "load_channel_costs",
+    "load_complaints",
     "load_email_campaign",
     "load_interactions",
 ]
@@ -150,3 +151,16 @@ def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
             f"{name} lacks column(s) {missing}; rebuild it with "
             "`python -m crmkit.datasets build`."
         )
+
+
+def load_complaints() -> pd.DataFrame:
+    """The synthetic complaint log (5,000 complaints, CFPB layout), parsed.
+
+    Examples
+    --------
+    >>> len(load_complaints())
+    5000
+    """
+    from crmkit.complaints import read_cfpb
+
+    return read_cfpb(data_file("complaints.csv"))

@@ -27,9 +27,16 @@ def _email_campaign() -> pd.DataFrame:
     return make_email_campaign(seed=20240102, sends_per_slot=400)
 
 
+def _complaints() -> pd.DataFrame:
+    from crmkit.complaints import make_complaints
+
+    return make_complaints(5_000, seed=20131201)
+
+
 #: file name in datasets/ -> zero-argument function returning the table to write.
 GENERATORS: dict[str, Callable[[], pd.DataFrame]] = {
     "call_centre.csv": _call_centre,
     "interactions.csv": _interactions,
     "email_campaign.csv": _email_campaign,
+    "complaints.csv": _complaints,
 }

@@ -10,6 +10,12 @@ Examples
 >>> font = set_style()
 """
 
+from crmkit.plotting._complaints import (
+    plot_complaint_iceberg,
+    plot_customer_trajectory,
+    plot_dispute_rates,
+    plot_strategies,
+)
 from crmkit.plotting._queues import (
     plot_arrivals_by_hour,
     plot_estimates_vs_exact,
@@ -31,6 +37,9 @@ __all__ = [
     "find_cjk_font",
     "plot_arrivals_by_hour",
     "plot_cluster_profile",
+    "plot_complaint_iceberg",
+    "plot_customer_trajectory",
+    "plot_dispute_rates",
     "plot_estimates_vs_exact",
     "plot_lorenz",
     "plot_patience_curve",
@@ -38,6 +47,7 @@ __all__ = [
     "plot_pyramid",
     "plot_service_level_by_servers",
     "plot_staffing_by_interval",
+    "plot_strategies",
     "plot_strategy_matrix",
     "set_style",
     "use_cjk_font",

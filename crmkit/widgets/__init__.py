@@ -13,6 +13,7 @@ Examples
 
 from crmkit.widgets._base import Explorer
 from crmkit.widgets._channels import channel_explorer
+from crmkit.widgets._complaints import complaint_explorer
 from crmkit.widgets._glossary import glossary_explorer
 from crmkit.widgets._queues import (
     perceived_wait_explorer,
@@ -24,6 +25,7 @@ from crmkit.widgets._segmentation import segmentation_explorer
 __all__ = [
     "Explorer",
     "channel_explorer",
+    "complaint_explorer",
     "glossary_explorer",
     "perceived_wait_explorer",
     "queue_explorer",

@@ -10,6 +10,8 @@ from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
+from PIL import Image
 
 __all__ = [
     "Explorer",
@@ -66,11 +68,60 @@ class Explorer(widgets.VBox):
         self._update(self)
 
 
+def _inside(fig: plt.Figure, tight: Any, slack: float = 0.0) -> bool:
+    width, height = fig.bbox_inches.width, fig.bbox_inches.height
+    return (
+        tight.x0 >= -slack
+        and tight.y0 >= -slack
+        and tight.x1 <= width + slack
+        and tight.y1 <= height + slack
+    )
+
+
+def _make_room(fig: plt.Figure, pad: float = 0.06) -> None:
+    """Move the subplot margins so labels that stick out of the canvas fit inside it
+    (one pass of what ``tight_layout`` does, without its second layout pass)."""
+    tight = fig.get_tightbbox(fig.canvas.get_renderer())
+    if _inside(fig, tight) or fig.get_layout_engine() is not None:
+        return
+    width, height = fig.bbox_inches.width, fig.bbox_inches.height
+    sp = fig.subplotpars
+    left = sp.left + (max(0.0, -tight.x0) + pad) / width if tight.x0 < 0 else sp.left
+    right = (
+        sp.right - (tight.x1 - width + pad) / width if tight.x1 > width else sp.right
+    )
+    bottom = (
+        sp.bottom + (max(0.0, -tight.y0) + pad) / height if tight.y0 < 0 else sp.bottom
+    )
+    top = sp.top - (tight.y1 - height + pad) / height if tight.y1 > height else sp.top
+    if left < right and bottom < top:
+        fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+
+
 def figure_output(fig: plt.Figure) -> dict:
     """Render ``fig`` to a PNG display record and close it (cache it for static
-    figures)."""
+    figures).
+
+    Like ``savefig(bbox_inches="tight")`` but drawn once instead of twice, which keeps
+    the explorers' callbacks quick: margins are widened so every label fits on the
+    canvas, the figure is drawn, and the image is cropped to its content. A figure
+    whose content still reaches past its edges falls back to ``savefig``.
+    """
+    _make_room(fig)
+    fig.canvas.draw()
+    tight = fig.get_tightbbox(fig.canvas.get_renderer())
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight")
+    if _inside(fig, tight, slack=0.01):
+        width, height = fig.bbox_inches.width, fig.bbox_inches.height
+        pad, dpi = 0.1, fig.dpi
+        x0, x1 = max(tight.x0 - pad, 0) * dpi, min(tight.x1 + pad, width) * dpi
+        top = (height - min(tight.y1 + pad, height)) * dpi
+        bottom = (height - max(tight.y0 - pad, 0)) * dpi
+        pixels = np.asarray(fig.canvas.buffer_rgba())
+        crop = pixels[int(top) : int(np.ceil(bottom)), int(x0) : int(np.ceil(x1))]
+        Image.fromarray(crop).save(buffer, format="png", compress_level=3)
+    else:
+        fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight")
     plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
     return {

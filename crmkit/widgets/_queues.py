@@ -110,7 +110,7 @@ def queue_explorer(
             )
         except CrmkitError as exc:
             app.results.value = f"<p class='crmkit-error' data-metric='error'>{exc}</p>"
-            app.figure.clear_output()
+            app.figure.outputs = ()
             return
         rows = [
             ("offered_load", "offered load 负载 (Erlang)", f"{model.offered_load:.2f}"),

@@ -8,6 +8,7 @@ import pytest
 
 from crmkit.queues import ErlangA, MMc, PerceivedWaitModel, WaitConditions, staff
 from crmkit.widgets import (
+    complaint_explorer,
     glossary_explorer,
     perceived_wait_explorer,
     queue_explorer,
@@ -91,7 +92,13 @@ def test_glossary_explorer_filters_by_chapter():
 
 @pytest.mark.parametrize(
     "build",
-    [queue_explorer, perceived_wait_explorer, simulation_explorer, glossary_explorer],
+    [
+        queue_explorer,
+        perceived_wait_explorer,
+        simulation_explorer,
+        glossary_explorer,
+        complaint_explorer,
+    ],
 )
 def test_every_slider_defers_updates(build):
     app = build()
@@ -137,3 +144,52 @@ def test_channel_explorer_ranks_like_the_library():
     for name in ("w_cost", "w_speed", "w_richness", "w_interactivity"):
         app.controls[name].value = 0
     assert "positive weight" in shown(app, "error")
+
+
+def test_complaint_explorer_matches_the_simulation():
+    from crmkit.complaints import ComplaintScenario, simulate
+    from crmkit.widgets import complaint_explorer
+
+    app = complaint_explorer(customers=5000, periods=6, replications=30, seed=3)
+    assert shown(app, "profit_vs_base").startswith("+0 ")  # the baseline itself
+    app.controls["complaint_rate"].value = 0.4
+    app.controls["resolution_rate"].value = 0.8
+    res = simulate(
+        ComplaintScenario(
+            customers=5000, periods=6, complaint_rate=0.4, resolution_rate=0.8
+        ),
+        replications=30,
+        seed=3,
+    )
+    totals = res.totals()["mean"]
+    assert shown(app, "complaints").startswith(f"{totals['complaints']:,.0f} (")
+    assert shown(app, "customers_end").startswith(f"{totals['customers_end']:,.0f} (")
+    # more complaints, more of them resolved: more profit than the course baseline
+    assert shown(app, "profit_vs_base").startswith("+")
+    app.controls["complaint_rate"].value = 0.0
+    assert shown(app, "silent_per_complaint") == "—"  # nobody complains: no ratio
+    app.controls["word_of_mouth"].value = True
+    assert shown(app, "profit_vs_base").startswith("-")  # silence now costs more
+    (image,) = app.figure.outputs
+    assert image["data"]["image/png"].startswith("iVBOR")
+
+
+def test_figure_output_keeps_labels_on_the_image():
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from crmkit.widgets._base import figure_output
+
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.plot([0, 1], [0, 1e6])
+    ax.set_ylabel("a very long label that sticks out\nover two lines")
+    ax.set_xlabel("x")
+    record = figure_output(fig)
+    image = Image.open(io.BytesIO(base64.b64decode(record["data"]["image/png"])))
+    pixels = image.convert("L").load()
+    # cropped to content and no wider than the canvas; the left edge holds ink
+    assert image.size[0] <= 400 and image.size[1] <= 300
+    assert min(pixels[x, y] for x in range(12) for y in range(image.size[1])) < 128

@@ -1,0 +1,171 @@
+"""The complaint-handling simulator for chapter 08 (客户投诉)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import ipywidgets as widgets
+import numpy as np
+from scipy import stats
+
+from crmkit.complaints import (
+    METRICS,
+    ComplaintResult,
+    ComplaintScenario,
+    WordOfMouth,
+    simulate,
+)
+from crmkit.plotting import plot_customer_trajectory
+from crmkit.widgets._base import Explorer, bars_html, metrics_html, show_figure
+
+__all__ = ["complaint_explorer"]
+
+_STYLE = {"description_width": "190px"}
+_WIDE = widgets.Layout(width="480px")
+_PROFIT = METRICS.index("profit")
+
+
+def _slider(description: str, value: float, lo: float, hi: float, step: float):
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=".0%",
+        continuous_update=False,
+        style=_STYLE,
+        layout=_WIDE,
+    )
+
+
+def complaint_explorer(
+    customers: int = 10_000,
+    periods: int = 12,
+    *,
+    replications: int = 50,
+    seed: int = 0,
+) -> Explorer:
+    """Complaint rate, resolution, speed and word of mouth → customers and profit.
+
+    Every change simulates the scenario (:func:`crmkit.complaints.simulate`, the same
+    seed each time) beside the course's baseline — 1 in 27 complain, half of complaints
+    resolved, half of those quickly, TARP retention — so the difference is measured with
+    common random numbers and shown with its 95 % interval.
+
+    Parameters
+    ----------
+    customers, periods : int
+        The customer base and the horizon (periods are months, say).
+    replications : int, default 50
+    seed : int, default 0
+
+    Examples
+    --------
+    >>> app = complaint_explorer(customers=2000, periods=6, replications=20)
+    >>> app.controls["complaint_rate"].value = 0.3
+    >>> "data-metric='profit_vs_base'" in app.results.value
+    True
+    """
+    base = ComplaintScenario(customers=customers, periods=periods)
+    controls: dict[str, widgets.Widget] = {
+        "problem_rate": _slider(
+            "problems a period 出问题的比例", base.problem_rate, 0.01, 0.30, 0.01
+        ),
+        "complaint_rate": _slider(
+            "complain | problem 投诉率", base.complaint_rate, 0.0, 1.0, 0.01
+        ),
+        "resolution_rate": _slider(
+            "resolved | complaint 解决率", base.resolution_rate, 0.0, 1.0, 0.05
+        ),
+        "quick_resolution_rate": _slider(
+            "quickly | resolved 快速解决", base.quick_resolution_rate, 0.0, 1.0, 0.05
+        ),
+        "word_of_mouth": widgets.Checkbox(
+            value=False,
+            description="word of mouth 口碑 (tell 9.5 / 5)",
+            style=_STYLE,
+            indent=False,
+        ),
+    }
+
+    @cache
+    def baseline(word_of_mouth: bool) -> tuple[ComplaintScenario, ComplaintResult]:
+        scenario = base.replace(word_of_mouth=WordOfMouth() if word_of_mouth else None)
+        return scenario, simulate(scenario, replications=replications, seed=seed)
+
+    def update(app: Explorer) -> None:
+        v = {k: c.value for k, c in app.controls.items()}
+        reference, ref = baseline(v["word_of_mouth"])
+        scenario = reference.replace(
+            problem_rate=v["problem_rate"],
+            complaint_rate=v["complaint_rate"],
+            resolution_rate=v["resolution_rate"],
+            quick_resolution_rate=v["quick_resolution_rate"],
+        )
+        res = simulate(scenario, replications=replications, seed=seed)
+        totals = res.totals()
+        # paired by common random numbers: the same seed drives both scenarios
+        gain = res.draws[:, :, _PROFIT].sum(axis=1) - ref.draws[:, :, _PROFIT].sum(1)
+        half = (
+            stats.t.ppf(0.975, len(gain) - 1) * gain.std(ddof=1) / np.sqrt(len(gain))
+            if len(gain) > 1
+            else 0
+        )
+        ice = res.iceberg().iloc[0]
+
+        def ci(name: str, fmt: str) -> str:
+            row = totals.loc[name]
+            return (
+                f"{format(row['mean'], fmt)} "
+                f"({format(row['ci_low'], fmt)} – {format(row['ci_high'], fmt)})"
+            )
+
+        rows = [
+            (
+                "customers_end",
+                f"customers after {periods} periods",
+                ci("customers_end", ",.0f"),
+            ),
+            ("complaints", "complaints 投诉", ci("complaints", ",.0f")),
+            ("silent", "silent dissatisfied 沉默的不满", ci("silent", ",.0f")),
+            (
+                "silent_per_complaint",
+                "silent per complaint",
+                "—"
+                if np.isnan(ice["silent_per_complaint"])
+                else f"{ice['silent_per_complaint']:.1f}",
+            ),
+            ("lost", "customers lost 流失", ci("lost", ",.0f")),
+            ("profit", "profit over the horizon 利润", ci("profit", ",.0f")),
+            (
+                "profit_vs_base",
+                "profit vs course baseline",
+                f"{gain.mean():+,.0f} (± {half:,.0f})",
+            ),
+        ]
+        app.results.value = metrics_html(
+            rows, caption="means of the simulation with 95 % intervals"
+        ) + bars_html(
+            [
+                (
+                    "complaints",
+                    ice["complaints"] / max(ice["problems"], 1),
+                    f"{ice['complaints']:,.0f} voiced — the tip 冰山一角",
+                ),
+                (
+                    "silent",
+                    ice["silent"] / max(ice["problems"], 1),
+                    f"{ice['silent']:,.0f} silent, below the water",
+                ),
+            ]
+        )
+        fig = plot_customer_trajectory(
+            {
+                "this scenario": res.metric("customers"),
+                "course baseline (1 in 27)": ref.metric("customers"),
+            }
+        )
+        show_figure(app.figure, fig)
+
+    return Explorer("Complaint handling simulator 投诉处理模拟", controls, update)
