@@ -10,6 +10,7 @@ subpackages:
 - :mod:`crmkit.channels` — the course's channel table, multi-criteria ranking and
   channel mix.
 - :mod:`crmkit.complaints` — complaint handling as a model you can simulate.
+- :mod:`crmkit.experiments` — reproducible, restartable parameter sweeps on Dask.
 - :mod:`crmkit.datasets`, :mod:`crmkit.plotting`, :mod:`crmkit.widgets`,
   :mod:`crmkit.exercises` — data, figures, explorers and self-checks for the notebooks.
 

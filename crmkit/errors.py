@@ -18,6 +18,7 @@ __all__ = [
     "DataError",
     "FitError",
     "ParameterError",
+    "SweepTaskError",
     "TargetError",
     "UnstableQueueError",
     "UnsupportedMetricError",
@@ -55,3 +56,9 @@ class FitError(CrmkitError):
 class UnsupportedMetricError(CrmkitError):
     """The model does not determine the requested metric (for example a waiting-time
     distribution from only two moments); the message names what does."""
+
+
+class SweepTaskError(RuntimeError):
+    """A function run by :func:`crmkit.experiments.sweep` failed; the message names the
+    grid point and replication, and the original exception is chained. Not a
+    ``ValueError``: the inputs to crmkit were fine, the user's function was not."""

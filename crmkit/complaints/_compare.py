@@ -11,38 +11,10 @@ from scipy import stats
 
 from crmkit._validate import check_count, check_nonnegative
 from crmkit.complaints._scenario import ComplaintScenario
-from crmkit.complaints._simulate import METRICS, simulate
+from crmkit.complaints._simulate import simulate
 from crmkit.errors import ParameterError
 
 __all__ = ["compare_strategies"]
-
-
-def _outcomes(
-    scenario: ComplaintScenario, draws: np.ndarray, discount_rate: float
-) -> pd.DataFrame:
-    """Per replication: profit, customer equity and counts over the horizon."""
-    idx = {m: i for i, m in enumerate(METRICS)}
-    periods = draws.shape[1]
-    discount = (1 + discount_rate) ** -np.arange(1, periods + 1)
-    profit = draws[:, :, idx["profit"]]
-    end = (
-        draws[:, -1, idx["customers"]]
-        - draws[:, -1, idx["lost"]]
-        + draws[:, -1, idx["new"]]
-    )
-    r = scenario.mean_retention()
-    terminal = end * scenario.margin * r / (1 + discount_rate - r) * discount[-1]
-    return pd.DataFrame(
-        {
-            "profit": profit.sum(axis=1),
-            "discounted_profit": profit @ discount,
-            "customer_equity": profit @ discount + terminal,
-            "customers_end": end,
-            "lost": draws[:, :, idx["lost"]].sum(axis=1),
-            "complaints": draws[:, :, idx["complaints"]].sum(axis=1),
-            "silent": draws[:, :, idx["silent"]].sum(axis=1),
-        }
-    )
 
 
 def compare_strategies(
@@ -99,7 +71,7 @@ def compare_strategies(
             change if isinstance(change, ComplaintScenario) else base.replace(**change)
         )
     results = {
-        name: _outcomes(s, simulate(s, replications=reps, seed=seed).draws, d)
+        name: simulate(s, replications=reps, seed=seed).per_replication(d)
         for name, s in variants.items()
     }
     tq = stats.t.ppf(0.975, reps - 1)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
-from crmkit._validate import check_count
+from crmkit._validate import check_count, check_nonnegative
 from crmkit.complaints._scenario import OUTCOMES, ComplaintScenario
 from crmkit.errors import ParameterError
 
@@ -157,6 +157,49 @@ class ComplaintResult:
             }
         )
 
+    def per_replication(self, discount_rate: float = 0.01) -> pd.DataFrame:
+        """Each replication's totals over the horizon, in money and customers.
+
+        Columns: ``profit`` (summed), ``discounted_profit`` (at ``discount_rate`` per
+        period, paid at each period's end), ``customer_equity`` (discounted profit plus
+        the customers left at the end valued by the retention formula
+        ``margin · r/(1 + d − r)`` with the scenario's mean retention r; Gupta,
+        Lehmann & Stuart 2004), ``customers_end``, ``lost``, ``complaints``,
+        ``silent``. One row per replication, so two scenarios run with the same seed
+        can be compared run by run (common random numbers).
+
+        Examples
+        --------
+        >>> res = simulate(ComplaintScenario(customers=500, periods=3), replications=2,
+        ...                seed=0)
+        >>> list(res.per_replication().columns)[:3]
+        ['profit', 'discounted_profit', 'customer_equity']
+        """
+        d = check_nonnegative("discount_rate", discount_rate)
+        draws, s = self.draws, self.scenario
+        idx = {m: i for i, m in enumerate(METRICS)}
+        periods = draws.shape[1]
+        discount = (1 + d) ** -np.arange(1, periods + 1)
+        profit = draws[:, :, idx["profit"]]
+        end = (
+            draws[:, -1, idx["customers"]]
+            - draws[:, -1, idx["lost"]]
+            + draws[:, -1, idx["new"]]
+        )
+        r = s.mean_retention()
+        terminal = end * s.margin * r / (1 + d - r) * discount[-1]
+        return pd.DataFrame(
+            {
+                "profit": profit.sum(axis=1),
+                "discounted_profit": profit @ discount,
+                "customer_equity": profit @ discount + terminal,
+                "customers_end": end,
+                "lost": draws[:, :, idx["lost"]].sum(axis=1),
+                "complaints": draws[:, :, idx["complaints"]].sum(axis=1),
+                "silent": draws[:, :, idx["silent"]].sum(axis=1),
+            }
+        )
+
     def iceberg(self) -> pd.DataFrame:
         """The complaint iceberg over the horizon: for each complaint, the silent ones.
 
@@ -222,10 +265,14 @@ def _binomial(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
     what makes common random numbers work in :func:`compare_strategies` (Law,
     *Simulation Modeling and Analysis*, 5th ed., 2015, §11.2).
     """
-    n, p = np.broadcast_arrays(n, p)
-    out = stats.binom.ppf(u, n, np.clip(p, 0.0, 1.0))
-    out = np.where(p <= 0, 0, np.where(p >= 1, n, out))
-    return out.astype(np.int64)
+    n, p = np.broadcast_arrays(n, np.clip(p, 0.0, 1.0))
+    # the quantile from the inverse of the binomial CDF in k (CDFLIB), then stepped down
+    # where the CDF already reaches u one count lower; what ``binom.ppf`` returns
+    # (checked equal on 200,000 random cases), without its per-call overhead
+    k = np.clip(np.nan_to_num(np.ceil(special.bdtrik(u, n, p)), nan=0.0), 0, n)
+    lower = np.maximum(k - 1, 0)
+    k = np.where((k > 0) & (special.bdtr(lower, n, p) >= u), lower, k)
+    return np.where(p <= 0, 0, np.where(p >= 1, n, k)).astype(np.int64)
 
 
 def _multinomial(u: np.ndarray, n: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -253,9 +300,12 @@ def _multinomial(u: np.ndarray, n: np.ndarray, probs: np.ndarray) -> np.ndarray:
 
 def _poisson(u: np.ndarray, mean: np.ndarray | float) -> np.ndarray:
     """Poisson draws by inversion (see :func:`_binomial`)."""
-    mean = np.broadcast_to(np.asarray(mean, float), u.shape)
-    out = np.where(mean > 0, stats.poisson.ppf(u, np.maximum(mean, 1e-300)), 0)
-    return out.astype(np.int64)
+    mean = np.maximum(np.broadcast_to(np.asarray(mean, float), u.shape), 0.0)
+    k = np.nan_to_num(np.ceil(special.pdtrik(u, np.maximum(mean, 1e-300))), nan=0.0)
+    k = np.maximum(k, 0)
+    lower = np.maximum(k - 1, 0)
+    k = np.where((k > 0) & (special.pdtr(lower, mean) >= u), lower, k)
+    return np.where(mean > 0, k, 0).astype(np.int64)
 
 
 def _word_of_mouth(

@@ -23,11 +23,23 @@ from crmkit.exercises import (
     _ch06,
     _ch07,
     _ch08,
+    _ch09,
 )
 from crmkit.exercises._build import build_all, make_student_notebook, student_source
 from crmkit.exercises._registry import Question, check, questions, register
 
-for _chapter in (_ch00, _ch01, _ch02, _ch03, _ch04, _ch05, _ch06, _ch07, _ch08):
+for _chapter in (
+    _ch00,
+    _ch01,
+    _ch02,
+    _ch03,
+    _ch04,
+    _ch05,
+    _ch06,
+    _ch07,
+    _ch08,
+    _ch09,
+):
     register(_chapter.QUESTIONS)
 
 __all__ = [
