@@ -2,6 +2,8 @@
 # which needs only Python 3.11+ (without make: python3 tasks.py lab / python3 tasks.py test).
 #   make lab    create .venv if missing, install the kit with the lab extras, open the course
 #   make test   create/update .venv with the test extras and run every test
+#   make present [APP=queues]   serve an explorer app with Voila (without APP: list the apps)
+#   make slides / make book     offline reveal.js slides / the offline course website
 
 PYTHON ?= python3
 LAB_ARGS ?=
@@ -21,14 +23,12 @@ lab:
 test:
 	$(PYTHON) tasks.py test $(PYTEST_ARGS)
 
-lint:
-	$(PYTHON) tasks.py lint
-
-exercises:
-	$(PYTHON) tasks.py exercises
-
-data:
-	$(PYTHON) tasks.py data
-
 bench:
 	$(PYTHON) tasks.py bench $(BENCH_ARGS)
+
+present:
+	$(PYTHON) tasks.py present $(APP)
+
+# commands without arguments: make lint, exercises, data, slides, book
+lint exercises data slides book:
+	$(PYTHON) tasks.py $@

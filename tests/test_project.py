@@ -157,6 +157,25 @@ def test_chapter_notebook_has_goals_and_summary(path: Path):
     assert "Summary" in tail and "exercises/" in tail
 
 
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "notebooks").glob("[0-9]*.ipynb")), ids=lambda p: p.name
+)
+def test_chapter_notebook_presents_as_slides(path: Path):
+    """RISE and ``make slides`` read each cell's slide type: sections start slides,
+    the imports are skipped, and the deck has a slide per section."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") for c in cells]
+    assert None not in kinds, "every cell carries slide metadata"
+    assert kinds[0] == "slide"
+    first_code = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
+    assert kinds[first_code] == "skip"
+    for cell, kind in zip(cells, kinds, strict=True):
+        heading = "".join(cell["source"]).startswith(("# ", "## "))
+        if cell["cell_type"] == "markdown" and heading:
+            assert kind == "slide"
+    assert kinds.count("slide") >= 5
+
+
 def test_student_notebooks_are_up_to_date():
     stale = build_all(REPO, check=True)
     assert not stale, f"regenerate with `make exercises`: {[p.name for p in stale]}"

@@ -18,9 +18,8 @@ from crmkit.channels._mcdm import (
     _weights,
     normalise,
     rank_channels,
-    topsis,
 )
-from crmkit.errors import ParameterError
+from crmkit.errors import DataError, ParameterError
 
 __all__ = ["SensitivityResult", "mapping_sensitivity", "weight_sensitivity"]
 
@@ -63,7 +62,28 @@ def _scores_for(
 ) -> np.ndarray:
     if method == "weighted_sum":
         return scaled @ weights.T
-    return np.column_stack([topsis(x, w, b).to_numpy() for w in weights])
+    return _topsis_many(x.to_numpy(dtype=float), weights, b)
+
+
+def _topsis_many(x: np.ndarray, weights: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`topsis` for many weight vectors at once (alternatives × draws).
+
+    With non-negative weights the weighted ideal is the weight times the normalised
+    ideal, so ``d⁺² = Σ_j w_j² (r_ij − r⁺_j)²`` is one matrix product for all draws
+    (likewise ``d⁻``); equal to looping over :func:`topsis` (tested).
+    """
+    norms = np.linalg.norm(x, axis=0)
+    if (norms == 0).any():
+        raise DataError("a criterion is zero for every alternative.")
+    r = x / norms
+    best = np.where(b, r.max(axis=0), r.min(axis=0))
+    worst = np.where(b, r.min(axis=0), r.max(axis=0))
+    w2 = (weights / weights.sum(axis=1, keepdims=True)) ** 2
+    d_plus = np.sqrt(((r - best) ** 2) @ w2.T)
+    d_minus = np.sqrt(((r - worst) ** 2) @ w2.T)
+    total = d_plus + d_minus
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, d_minus / total, 0.5)
 
 
 def weight_sensitivity(

@@ -13,34 +13,15 @@ ch00_q2: not yet. 3.5 is not a whole number. Hint: filter the glossary by chapte
 '06' and count rows.
 """
 
-from crmkit.exercises import (
-    _ch00,
-    _ch01,
-    _ch02,
-    _ch03,
-    _ch04,
-    _ch05,
-    _ch06,
-    _ch07,
-    _ch08,
-    _ch09,
-)
+from importlib import import_module
+
 from crmkit.exercises._build import build_all, make_student_notebook, student_source
 from crmkit.exercises._registry import Question, check, questions, register
 
-for _chapter in (
-    _ch00,
-    _ch01,
-    _ch02,
-    _ch03,
-    _ch04,
-    _ch05,
-    _ch06,
-    _ch07,
-    _ch08,
-    _ch09,
-):
-    register(_chapter.QUESTIONS)
+#: one question module per chapter notebook, ``_ch00`` … ``_ch09``
+CHAPTERS = tuple(f"{n:02d}" for n in range(10))
+for _chapter in CHAPTERS:
+    register(import_module(f"crmkit.exercises._ch{_chapter}").QUESTIONS)
 
 __all__ = [
     "Question",

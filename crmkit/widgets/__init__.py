@@ -11,6 +11,7 @@ Examples
 ['chapter', 'query']
 """
 
+from crmkit.widgets._apps import APPS, App
 from crmkit.widgets._base import Explorer
 from crmkit.widgets._channels import channel_explorer
 from crmkit.widgets._complaints import complaint_explorer
@@ -23,6 +24,8 @@ from crmkit.widgets._queues import (
 from crmkit.widgets._segmentation import segmentation_explorer
 
 __all__ = [
+    "APPS",
+    "App",
     "Explorer",
     "channel_explorer",
     "complaint_explorer",

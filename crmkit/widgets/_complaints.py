@@ -20,8 +20,8 @@ from crmkit.widgets._base import Explorer, bars_html, metrics_html, show_figure
 
 __all__ = ["complaint_explorer"]
 
-_STYLE = {"description_width": "190px"}
-_WIDE = widgets.Layout(width="480px")
+_STYLE = {"description_width": "230px"}
+_WIDE = widgets.Layout(width="540px")
 _PROFIT = METRICS.index("profit")
 
 
@@ -43,7 +43,7 @@ def complaint_explorer(
     customers: int = 10_000,
     periods: int = 12,
     *,
-    replications: int = 50,
+    replications: int = 30,
     seed: int = 0,
 ) -> Explorer:
     """Complaint rate, resolution, speed and word of mouth → customers and profit.
@@ -57,7 +57,7 @@ def complaint_explorer(
     ----------
     customers, periods : int
         The customer base and the horizon (periods are months, say).
-    replications : int, default 50
+    replications : int, default 30
     seed : int, default 0
 
     Examples
@@ -166,6 +166,6 @@ def complaint_explorer(
                 "course baseline (1 in 27)": ref.metric("customers"),
             }
         )
-        show_figure(app.figure, fig)
+        show_figure(app.figure, fig, app.margins)
 
     return Explorer("Complaint handling simulator 投诉处理模拟", controls, update)

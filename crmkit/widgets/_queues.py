@@ -30,8 +30,8 @@ from crmkit.widgets._base import Explorer, metrics_html, show_figure
 
 __all__ = ["perceived_wait_explorer", "queue_explorer", "simulation_explorer"]
 
-_STYLE = {"description_width": "160px"}
-_WIDE = widgets.Layout(width="460px")
+_STYLE = {"description_width": "190px"}
+_WIDE = widgets.Layout(width="500px")
 
 
 def _slider(kind, description, value, lo, hi, step, fmt=None):
@@ -147,7 +147,7 @@ def queue_explorer(
             current=n,
             within_label=f"(within {v['within_s']:.0f} s)",
         )
-        show_figure(app.figure, fig)
+        show_figure(app.figure, fig, app.margins)
 
     return Explorer("Queue and staffing explorer 排队与人员配置", controls, update)
 
@@ -230,9 +230,8 @@ def perceived_wait_explorer(actual_min: float = 4.0) -> Explorer:
             ],
             caption="a teaching model: change the assumptions and watch the numbers",
         )
-        show_figure(
-            app.figure, plot_perceived_breakdown(model.breakdown(v["actual_min"], cond))
-        )
+        breakdown = model.breakdown(v["actual_min"], cond)
+        show_figure(app.figure, plot_perceived_breakdown(breakdown), app.margins)
 
     return Explorer(
         "Perceived waiting 感知等待", controls, update, layout_controls=layout

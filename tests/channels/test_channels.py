@@ -367,3 +367,17 @@ def test_channel_costs_data():
     assert costs["cost_per_contact_usd"].gt(0).all()
     assert set(costs["contact_type"]) == {"assisted", "self-service"}
     assert costs["source"].str.len().gt(20).all()
+
+
+def test_vectorised_topsis_equals_the_loop():
+    from crmkit.channels import topsis
+    from crmkit.channels._sensitivity import _topsis_many
+
+    x = to_scores(course_channels())
+    draws = np.random.default_rng(4).dirichlet(np.ones(4), size=200)
+    many = _topsis_many(
+        x.to_numpy(dtype=float), draws, np.array(list(BENEFIT.values()))
+    )
+    loop = np.column_stack([topsis(x, w, BENEFIT).to_numpy() for w in draws])
+    np.testing.assert_allclose(many, loop, rtol=1e-12, atol=1e-15)
+    assert (many.argmax(axis=0) == loop.argmax(axis=0)).all()

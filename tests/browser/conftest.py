@@ -1,0 +1,145 @@
+"""Real-browser tests: each explorer app served by Voila, driven in Chromium.
+
+Debian's Chromium (``/usr/bin/chromium``) is driven by Playwright, which cannot
+download a browser here. Outside CI the tests skip when Chromium or Playwright is
+missing; in CI they are required. Voila logs to ``test-artifacts/browser/<app>.log``
+and each test saves a screenshot beside it.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, require
+
+CHROMIUM = Path(os.environ.get("CRMKIT_CHROMIUM", "/usr/bin/chromium"))
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+METRIC = re.compile(r"data-metric='([^']+)'>([^<]*)<")
+
+
+def shown_in_python(app) -> dict[str, str]:
+    """The metric cells an explorer built in this process shows."""
+    return {k: html.unescape(v).strip() for k, v in METRIC.findall(app.results.value)}
+
+
+def shown_in_page(page) -> dict[str, str]:
+    cells = page.query_selector_all("[data-metric]")
+    return {c.get_attribute("data-metric"): c.inner_text().strip() for c in cells}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def voila(app: str) -> Iterator[str]:
+    """Serve ``notebooks/apps/<app>.ipynb``; yields the URL once the port accepts."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    log = (ARTIFACTS / f"{app}.log").open("w", encoding="utf-8")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            f"notebooks/apps/{app}.ipynb",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            "--Voila.show_tracebacks=True",
+        ],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:  # a TCP connect, not a GET: a GET would start a kernel
+            if proc.poll() is not None:
+                pytest.fail(f"voila exited with {proc.returncode}; see {log.name}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"voila did not open port {port}; see {log.name}")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(
+        CHROMIUM.exists() or shutil.which("chromium") is not None,
+        "Chromium is not installed (apt-get install -y chromium)",
+    )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "playwright is not installed (it is in the test extras)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(
+                CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")
+            ),
+            args=FLAGS,
+        )
+        yield chromium
+        chromium.close()
+
+
+def wait_until_shown(page, expected: dict[str, str], timeout: float = 60.0) -> None:
+    """Poll the page until its metric cells equal ``expected`` (callbacks take time)."""
+    deadline = time.monotonic() + timeout
+    seen: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        seen = shown_in_page(page)
+        if seen == expected:
+            return
+        time.sleep(0.2)
+    assert seen == expected
+
+
+def open_app(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(url, timeout=120_000)
+    page.wait_for_selector("[data-metric]", timeout=120_000)
+    return page
+
+
+def slider_handle(page, description: str):
+    box = page.locator(
+        ".widget-slider", has=page.locator("label", has_text=description)
+    )
+    return box.locator(".noUi-handle")
