@@ -69,8 +69,11 @@ def ensure_installed(extras: str) -> None:
     ensure_venv()
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
     stamp = VENV / f".crmkit-installed-{extras.replace(',', '-')}"
-    if stamp.exists() and stamp.read_text() == digest:
-        return
+    wanted = set(extras.split(","))
+    for done in VENV.glob(".crmkit-installed-*"):  # a wider install also serves
+        have = set(done.name.removeprefix(".crmkit-installed-").split("-"))
+        if wanted <= have and done.read_text() == digest:
+            return
     say(
         f"installing crmkit with the [{extras}] extras into {VENV} "
         "(a few minutes the first time)"
@@ -81,7 +84,20 @@ def ensure_installed(extras: str) -> None:
 
 def lab(args: list[str]) -> None:
     ensure_installed("lab")
-    run(PY, "-m", "jupyter", "lab", "notebooks/00_course_map.ipynb", *args)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
+        # containers and CI machines often run as root, which JupyterLab refuses
+        say("running as root: starting JupyterLab with --allow-root")
+        args = [*args, "--allow-root"]
+    # serve the whole kit (chapters, exercises, data) and open the course map
+    run(
+        PY,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={ROOT}",
+        "--LabApp.default_url=/lab/tree/notebooks/00_course_map.ipynb",
+        *args,
+    )
 
 
 def test(args: list[str]) -> None:

@@ -1,0 +1,141 @@
+"""``make lab`` as a student meets it: JupyterLab opens the course map, the notebook runs
+and its glossary widget answers a search typed in Chinese.
+
+The server is started through ``tasks.py lab`` (what ``make lab`` runs) with
+``--no-browser``, so the test also checks that the URL is printed. Settings and
+workspaces go to a temporary folder so that nothing on the machine is changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from crmkit.widgets import glossary_explorer
+from tests.browser.conftest import ARTIFACTS, shown_in_python, wait_until_shown
+from tests.conftest import REPO
+
+URL = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\S*")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _settings(folder: Path) -> None:
+    """No autosave (the test must not rewrite the course map) and no news fetching."""
+    for plugin, values in {
+        "docmanager-extension/plugin": {"autosave": False},
+        "apputils-extension/notification": {"fetchNews": "false"},
+    }.items():
+        path = folder / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
+
+
+def _start_lab(tmp: Path, port: int, token: str, log_path: Path) -> subprocess.Popen:
+    _settings(tmp / "settings")
+    env = {
+        **os.environ,
+        "VENV": sys.prefix,  # the environment the tests run in
+        "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "IPYTHONDIR": str(tmp / "ipython"),
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "tasks.py",
+            "lab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log_path.open("w", encoding="utf-8"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _printed_url(proc: subprocess.Popen, log_path: Path, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = URL.search(log_path.read_text(encoding="utf-8", errors="replace"))
+        if found:
+            return found.group(0)
+        if proc.poll() is not None:
+            pytest.fail(f"make lab exited with {proc.returncode}; see {log_path}")
+        time.sleep(0.3)
+    pytest.fail(f"make lab printed no URL within {timeout:.0f} s; see {log_path}")
+
+
+def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / "lab.log"
+    port, token = _free_port(), "crmkit-test-token"
+    proc = _start_lab(tmp_path, port, token, log_path)
+    try:
+        url = _printed_url(proc, log_path, timeout=300)
+        # a token passed in is printed masked ("token=..."); a generated one in full
+        assert url.startswith(
+            f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
+        ), url
+
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(
+            f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
+            f"?token={token}",
+            timeout=120_000,
+        )
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        # the kernel must be up before the cells are run
+        page.wait_for_selector(
+            ".jp-NotebookPanel-toolbar [data-status='idle']", timeout=120_000
+        )
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+        search = page.get_by_placeholder("search in English or 中文", exact=False)
+        search.wait_for(timeout=120_000)
+        reference = glossary_explorer()
+        wait_until_shown(page, shown_in_python(reference))  # every term at first
+        search.fill("接触点")
+        reference.controls["query"].value = "接触点"
+        expected = shown_in_python(reference)
+        assert expected["matches"] != shown_in_python(glossary_explorer())["matches"]
+        wait_until_shown(page, expected)
+        # the self-check below the widget ran and answered
+        page.get_by_text("is an accepted answer", exact=False).first.wait_for(
+            timeout=60_000
+        )
+        page.screenshot(path=str(ARTIFACTS / "lab_course_map.png"))
+        page.close()
+    finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
