@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,30 @@ def _printed_url(proc: subprocess.Popen, log_path: Path, timeout: float) -> str:
     pytest.fail(f"make lab printed no URL within {timeout:.0f} s; see {log_path}")
 
 
+def _open_session(port: int, token: str, path: str) -> None:
+    """Start the notebook's session and kernel through the REST API; the page joins it.
+
+    Left to itself, a freshly opened JupyterLab may start a kernel, replace it a moment
+    later and keep waiting on the first one when the machine is busy (seen in CI with
+    two test workers). The kernel reports "starting" until a client talks to it, so the
+    page's own kernel indicator is what the test waits for.
+    """
+    body = {
+        "path": path,
+        "type": "notebook",
+        "name": Path(path).name,
+        "kernel": {"name": "python3"},
+    }
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/sessions",
+        json.dumps(body).encode(),
+        {"Authorization": f"token {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        assert json.load(answer)["kernel"]["id"]
+
+
 def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "lab.log"
@@ -98,34 +123,41 @@ def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
             f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
         ), url
 
+        _open_session(port, token, "notebooks/00_course_map.ipynb")
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(
-            f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
-            f"?token={token}",
-            timeout=120_000,
-        )
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        # the kernel must be up before the cells are run
-        page.wait_for_selector(
-            ".jp-NotebookPanel-toolbar [data-status='idle']", timeout=120_000
-        )
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.goto(
+                f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
+                f"?token={token}",
+                timeout=120_000,
+            )
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+            # the kernel must be up before the cells are run
+            page.wait_for_selector(
+                ".jp-NotebookPanel-toolbar [data-status='idle']", timeout=120_000
+            )
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
-        search = page.get_by_placeholder("search in English or 中文", exact=False)
-        search.wait_for(timeout=120_000)
-        reference = glossary_explorer()
-        wait_until_shown(page, shown_in_python(reference))  # every term at first
-        search.fill("接触点")
-        reference.controls["query"].value = "接触点"
-        expected = shown_in_python(reference)
-        assert expected["matches"] != shown_in_python(glossary_explorer())["matches"]
-        wait_until_shown(page, expected)
-        # the self-check below the widget ran and answered
-        page.get_by_text("is an accepted answer", exact=False).first.wait_for(
-            timeout=60_000
-        )
-        page.screenshot(path=str(ARTIFACTS / "lab_course_map.png"))
+            search = page.get_by_placeholder("search in English or 中文", exact=False)
+            search.wait_for(timeout=120_000)
+            reference = glossary_explorer()
+            wait_until_shown(page, shown_in_python(reference))  # every term at first
+            search.fill("接触点")
+            reference.controls["query"].value = "接触点"
+            expected = shown_in_python(reference)
+            assert (
+                expected["matches"] != shown_in_python(glossary_explorer())["matches"]
+            )
+            wait_until_shown(page, expected)
+            # the self-check below the widget ran and answered
+            page.get_by_text("is an accepted answer", exact=False).first.wait_for(
+                timeout=60_000
+            )
+            page.screenshot(path=str(ARTIFACTS / "lab_course_map.png"))
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "lab_failure.png"))
+            raise
         page.close()
     finally:
         _stop(proc)
