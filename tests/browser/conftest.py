@@ -54,6 +54,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_port(
+    proc: subprocess.Popen, port: int, what: str, log_name: str, timeout: float
+) -> None:
+    """Wait until ``proc`` accepts TCP connections on ``port`` of 127.0.0.1.
+
+    A TCP connect, not a GET: a GET would start a kernel. Jupyter servers print
+    their URL before the event loop binds the port, so the printed URL alone
+    does not mean the server answers yet.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited with {proc.returncode}; see {log_name}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{what} did not open port {port}; see {log_name}")
+            time.sleep(0.2)
+
+
 @contextmanager
 def voila(app: str) -> Iterator[str]:
     """Serve ``notebooks/apps/<app>.ipynb``; yields the URL once the port accepts."""
@@ -77,17 +99,7 @@ def voila(app: str) -> Iterator[str]:
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:  # a TCP connect, not a GET: a GET would start a kernel
-            if proc.poll() is not None:
-                pytest.fail(f"voila exited with {proc.returncode}; see {log.name}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"voila did not open port {port}; see {log.name}")
-                time.sleep(0.2)
+        wait_for_port(proc, port, "voila", log.name, timeout=90)
         yield f"http://127.0.0.1:{port}/"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -22,7 +22,12 @@ from pathlib import Path
 import pytest
 
 from crmkit.widgets import glossary_explorer
-from tests.browser.conftest import ARTIFACTS, shown_in_python, wait_until_shown
+from tests.browser.conftest import (
+    ARTIFACTS,
+    shown_in_python,
+    wait_for_port,
+    wait_until_shown,
+)
 from tests.conftest import REPO
 
 URL = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\S*")
@@ -35,10 +40,13 @@ def _free_port() -> int:
 
 
 def _settings(folder: Path) -> None:
-    """No autosave (the test must not rewrite the course map) and no news fetching."""
+    """No autosave (the test must not rewrite the course map), no news, no kernel dialog."""
     for plugin, values in {
         "docmanager-extension/plugin": {"autosave": False},
         "apputils-extension/notification": {"fetchNews": "false"},
+        # join the session opened through the REST API without asking; a "Select
+        # Kernel" dialog would otherwise cover the menus if the page misses it
+        "notebook-extension/tracker": {"autoStartDefaultKernel": True},
     }.items():
         path = folder / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +115,8 @@ def _open_session(port: int, token: str, path: str) -> None:
         {"Authorization": f"token {token}", "Content-Type": "application/json"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=60) as answer:
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with direct.open(request, timeout=60) as answer:
         assert json.load(answer)["kernel"]["id"]
 
 
@@ -123,8 +132,15 @@ def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
             f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
         ), url
 
+        # the URL is printed before the server's event loop binds the port
+        wait_for_port(proc, port, "make lab", str(log_path), timeout=120)
         _open_session(port, token, "notebooks/00_course_map.ipynb")
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        # should a kernel dialog still appear, accept the preferred kernel
+        page.add_locator_handler(
+            page.locator(".jp-Dialog").filter(has_text="Select Kernel"),
+            lambda dialog: dialog.get_by_role("button", name="Select").click(),
+        )
         try:
             page.goto(
                 f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
