@@ -74,7 +74,10 @@ def main() -> None:
     for workers in (1, 2):
         t_up, cluster = timed(
             lambda w=workers: LocalCluster(
-                n_workers=w, threads_per_worker=1, dashboard_address=None
+                n_workers=w,
+                threads_per_worker=1,
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": ":0"},
             )
         )
         with cluster, Client(cluster) as client:

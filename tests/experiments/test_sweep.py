@@ -44,6 +44,9 @@ def _cluster(workers: int) -> LocalCluster:
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
+        # no dashboard; the scheduler's small HTTP server takes any free port,
+        # not 8787, so two clusters at once start without a warning
+        scheduler_kwargs={"dashboard_address": ":0"},
     )
 
 
