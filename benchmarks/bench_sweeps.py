@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import table
 
 from crmkit.experiments import sweep
+from crmkit.experiments._sweep import _local_cluster
 from crmkit.queues import MMc, simulate
 
 GRID = {
@@ -52,7 +53,7 @@ def timed(fn):
 
 
 def main() -> None:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     rows = []
     t_serial, serial = timed(
@@ -72,14 +73,7 @@ def main() -> None:
     )
     overhead = []
     for workers in (1, 2):
-        t_up, cluster = timed(
-            lambda w=workers: LocalCluster(
-                n_workers=w,
-                threads_per_worker=1,
-                dashboard_address=None,
-                scheduler_kwargs={"dashboard_address": ":0"},
-            )
-        )
+        t_up, cluster = timed(lambda w=workers: _local_cluster(w))
         with cluster, Client(cluster) as client:
             client.submit(sum, [1]).result()  # warm the connection
             t, res = timed(

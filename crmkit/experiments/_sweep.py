@@ -181,10 +181,28 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _local_cluster(workers: int) -> Any:
+    """A process-based ``distributed.LocalCluster`` without a dashboard.
+
+    One thread per worker (runs are CPU-bound Python). The scheduler's small HTTP
+    server takes any free port rather than 8787, so two clusters at once start
+    without a warning.
+    """
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"},
+    )
+
+
 @contextmanager
 def _dask_client(client: Any) -> Iterator[Any]:
     """The Dask client to use: the user's, one for an address, or a local cluster."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if isinstance(client, Client):
         yield client
@@ -200,15 +218,7 @@ def _dask_client(client: Any) -> Iterator[Any]:
         )
     workers = max(1, min(os.cpu_count() or 1, 4))
     with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            # no dashboard; the scheduler's small HTTP server takes any free port,
-            # not 8787, so two clusters at once start without a warning
-            scheduler_kwargs={"dashboard_address": ":0"},
-        ) as cluster,
+        _local_cluster(workers) as cluster,
         Client(cluster) as own,
     ):
         yield own

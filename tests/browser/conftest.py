@@ -48,7 +48,7 @@ def shown_in_page(page) -> dict[str, str]:
     return {c.get_attribute("data-metric"): c.inner_text().strip() for c in cells}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -80,7 +80,7 @@ def wait_for_port(
 def voila(app: str) -> Iterator[str]:
     """Serve ``notebooks/apps/<app>.ipynb``; yields the URL once the port accepts."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     log = (ARTIFACTS / f"{app}.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from crmkit.widgets import glossary_explorer
 from tests.browser.conftest import (
     ARTIFACTS,
+    free_port,
     shown_in_python,
     wait_for_port,
     wait_until_shown,
@@ -31,12 +31,6 @@ from tests.browser.conftest import (
 from tests.conftest import REPO
 
 URL = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\S*")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _settings(folder: Path) -> None:
@@ -123,7 +117,7 @@ def _open_session(port: int, token: str, path: str) -> None:
 def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "lab.log"
-    port, token = _free_port(), "crmkit-test-token"
+    port, token = free_port(), "crmkit-test-token"
     proc = _start_lab(tmp_path, port, token, log_path)
     try:
         url = _printed_url(proc, log_path, timeout=300)

@@ -11,11 +11,12 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from scipy import stats
 
 from crmkit.errors import DataError, ParameterError, SweepTaskError
 from crmkit.experiments import expand_grid, sweep, task_rng
+from crmkit.experiments._sweep import _local_cluster
 from crmkit.queues import MMc, simulate
 
 GRID = {"servers": [2, 3], "load": [0.6, 0.8, 0.9]}
@@ -38,18 +39,6 @@ def slow_run(params, rng):
     return {"x": params["a"] + rng.random()}
 
 
-def _cluster(workers: int) -> LocalCluster:
-    return LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        # no dashboard; the scheduler's small HTTP server takes any free port,
-        # not 8787, so two clusters at once start without a warning
-        scheduler_kwargs={"dashboard_address": ":0"},
-    )
-
-
 @pytest.fixture(scope="module")
 def serial():
     return sweep(queue_run, GRID, replications=3, seed=11, client="serial")
@@ -58,7 +47,7 @@ def serial():
 def test_serial_one_and_two_workers_give_identical_numbers(serial):
     assert serial.runs.shape == (18, 7)
     for workers in (1, 2):
-        with _cluster(workers) as cluster, Client(cluster) as client:
+        with _local_cluster(workers) as cluster, Client(cluster) as client:
             # one run per task, so tasks finish in a different order than submitted
             dist = sweep(
                 queue_run, GRID, replications=3, seed=11, client=client, batch_size=1
@@ -72,7 +61,7 @@ def test_serial_one_and_two_workers_give_identical_numbers(serial):
 def test_default_local_cluster_and_scheduler_address(serial):
     default = sweep(queue_run, GRID, replications=3, seed=11)  # embedded LocalCluster
     pd.testing.assert_frame_equal(default.runs, serial.runs)
-    with _cluster(1) as cluster:
+    with _local_cluster(1) as cluster:
         remote = sweep(
             queue_run, GRID, replications=3, seed=11, client=cluster.scheduler_address
         )
@@ -159,7 +148,7 @@ def test_killed_worker_loses_and_duplicates_nothing(tmp_path):
     grid = {"a": list(range(12))}
     expected = [a + task_rng(5, a, r).random() for a in range(12) for r in range(4)]
     killed = []
-    with _cluster(2) as cluster, Client(cluster) as client:
+    with _local_cluster(2) as cluster, Client(cluster) as client:
 
         def kill_a_busy_worker():
             deadline = time.monotonic() + 20
