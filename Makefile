@@ -2,17 +2,23 @@
 # which needs only Python 3.11+ (without make: python3 tasks.py lab / python3 tasks.py test).
 #   make lab    create .venv if missing, install the kit with the lab extras, open the course
 #   make test   create/update .venv with the test extras and run every test
-#   make present [APP=queues]   serve an explorer app with Voila (without APP: list the apps)
+#   make present [APP=queues] [EDITION=zh|en]   serve an explorer app with Voila
+#                               (without APP: list the apps)
 #   make slides / make book     offline reveal.js slides / the offline course website
+#   make test-newest            unit tests and doctests on the newest Python found (3.13)
+#   make package-check          build sdist + wheel, smoke-test the wheel in a fresh venv
+#   make lock                   refresh requirements/lock.txt to the newest versions
 
 PYTHON ?= python3
 LAB_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 APP ?=
+EDITION ?= zh
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test lint exercises data bench present slides book
+.PHONY: help lab test test-newest package-check lock lint editions exercises data bench \
+	present slides book
 
 help:
 	@$(PYTHON) tasks.py
@@ -27,8 +33,8 @@ bench:
 	$(PYTHON) tasks.py bench $(BENCH_ARGS)
 
 present:
-	$(PYTHON) tasks.py present $(APP)
+	EDITION=$(EDITION) $(PYTHON) tasks.py present $(APP)
 
-# commands without arguments: make lint, exercises, data, slides, book
-lint exercises data slides book:
+# commands without arguments
+test-newest package-check lock lint editions exercises data slides book:
 	$(PYTHON) tasks.py $@

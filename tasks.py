@@ -3,16 +3,27 @@
 
     python3 tasks.py lab [ARGS]      create .venv, install the lab extras, run the lab
     python3 tasks.py test [ARGS]     install the test extras into .venv, run every test
+    python3 tasks.py test-newest     unit tests and doctests on the newest Python found
+    python3 tasks.py package-check   build sdist and wheel, smoke-test the wheel in a
+                                     fresh venv outside the clone
+    python3 tasks.py lock            refresh requirements/lock.txt (newest versions)
     python3 tasks.py lint            ruff on the code, tests and notebooks
-    python3 tasks.py exercises       regenerate the student notebooks from solutions
+    python3 tasks.py editions        write the zh and en editions from source/ masters
+    python3 tasks.py exercises       editions, then run the solutions, regenerate the
+                                     student notebooks
     python3 tasks.py data            regenerate the synthetic data sets
     python3 tasks.py bench [NAMES]   run the benchmarks (installs the peer libraries)
-    python3 tasks.py present [APP]   serve an explorer app with Voila (no APP: list)
-    python3 tasks.py slides          export the chapters as offline reveal.js slides
+    python3 tasks.py present [APP]   serve an explorer app with Voila (no APP: list);
+                                     EDITION=zh (default) or en picks the language
+    python3 tasks.py slides [zh|en]  export the chapters as offline reveal.js slides
     python3 tasks.py book            build the offline course website (Jupyter Book 1)
 
 Only the Python standard library is used here, so a machine with nothing but Python
-3.11+ can run it. Installs are repeated only when pyproject.toml changes.
+3.11+ can run it. Every install is constrained by ``requirements/lock.txt``, a universal
+lock (Linux, macOS, Windows; Python 3.11-3.13) made by ``uv pip compile`` from
+pyproject.toml, so a student gets the versions CI tested. Installs are repeated only
+when pyproject.toml or the lock changes. ``CRMKIT_UNLOCKED=1`` installs the newest
+versions instead (to try them before refreshing the lock).
 """
 
 from __future__ import annotations
@@ -23,6 +34,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -31,7 +43,20 @@ VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
-LINT_PATHS = ["crmkit", "tests", "benchmarks", "notebooks", "exercises", "tasks.py"]
+LINT_PATHS = [
+    "crmkit",
+    "tests",
+    "benchmarks",
+    "notebooks",
+    "exercises",
+    "tools",
+    "tasks.py",
+]
+LOCK = ROOT / "requirements" / "lock.txt"
+#: the extras the lock covers (bench's peer libraries are resolved separately)
+LOCKED_EXTRAS = ("lab", "test")
+#: the Pythons the kit supports, oldest first (README and pyproject say the same)
+SUPPORTED = ((3, 11), (3, 12), (3, 13))
 
 
 def say(text: str) -> None:
@@ -45,59 +70,96 @@ def run(*args: str | Path, **kwargs) -> None:
         sys.exit(result.returncode)
 
 
+def make_venv(path: Path, python: str | Path | None = None) -> Path:
+    """Create a virtual environment at ``path`` (with ``python`` if given); return
+    its interpreter."""
+    bin_dir = path / ("Scripts" if os.name == "nt" else "bin")
+    exe = bin_dir / ("python.exe" if os.name == "nt" else "python")
+    if exe.exists():
+        return exe
+    say(f"creating the virtual environment {path}")
+    try:
+        if python is None:
+            venv.EnvBuilder(with_pip=True).create(path)
+        else:
+            subprocess.run([str(python), "-m", "venv", str(path)], check=True)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        shutil.rmtree(path, ignore_errors=True)
+        sys.exit(
+            f"could not create {path} ({exc}). On Debian/Ubuntu install the venv "
+            "module first: sudo apt-get install python3-venv"
+        )
+    run(exe, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    return exe
+
+
 def ensure_venv() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - runs before anything is installed
         sys.exit(
             "crmkit needs Python 3.11 or newer; run this with python3.11 (or newer)."
         )
-    if PY.exists():
-        return
-    say(f"creating the virtual environment {VENV}")
-    try:
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    except (subprocess.CalledProcessError, OSError) as exc:
-        shutil.rmtree(VENV, ignore_errors=True)
-        sys.exit(
-            f"could not create {VENV} ({exc}). On Debian/Ubuntu install the venv "
-            "module first: sudo apt-get install python3-venv"
-        )
-    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    make_venv(VENV)
 
 
-def ensure_installed(extras: str) -> None:
-    """Install the kit (editable) with ``extras`` unless pyproject.toml is unchanged."""
-    ensure_venv()
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
-    stamp = VENV / f".crmkit-installed-{extras.replace(',', '-')}"
+def lock_args() -> list[str]:
+    """pip arguments that hold an install to the tested versions (none when
+    CRMKIT_UNLOCKED=1)."""
+    if os.environ.get("CRMKIT_UNLOCKED", "") == "1":
+        say("CRMKIT_UNLOCKED=1: installing the newest versions, not the lock")
+        return []
+    return ["--constraint", str(LOCK)]
+
+
+def install_digest() -> str:
+    h = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    h.update(LOCK.read_bytes())
+    h.update(os.environ.get("CRMKIT_UNLOCKED", "").encode())
+    return h.hexdigest()[:16]
+
+
+def ensure_installed(extras: str, python: Path = PY, venv_dir: Path = VENV) -> None:
+    """Install the kit (editable) with ``extras``, held to the lock, unless
+    pyproject.toml and the lock are unchanged since the last install."""
+    if python == PY:
+        ensure_venv()
+    digest = install_digest()
+    stamp = venv_dir / f".crmkit-installed-{extras.replace(',', '-')}"
     wanted = set(extras.split(","))
-    for done in VENV.glob(".crmkit-installed-*"):  # a wider install also serves
+    for done in venv_dir.glob(".crmkit-installed-*"):  # a wider install also serves
         have = set(done.name.removeprefix(".crmkit-installed-").split("-"))
         if wanted <= have and done.read_text() == digest:
             return
     say(
-        f"installing crmkit with the [{extras}] extras into {VENV} "
+        f"installing crmkit with the [{extras}] extras into {venv_dir} "
         "(a few minutes the first time)"
     )
-    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    run(python, "-m", "pip", "install", "--quiet", *lock_args(), "-e", f".[{extras}]")
     stamp.write_text(digest)
 
 
 def lab(args: list[str]) -> None:
     ensure_installed("lab")
+    run(*lab_command(args))
+
+
+def lab_command(args: list[str]) -> list[str | Path]:
+    """The JupyterLab command: the whole kit served on 127.0.0.1 only, the course map
+    opened (``--ServerApp.ip=...`` in ``args`` overrides the address)."""
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
         # containers and CI machines often run as root, which JupyterLab refuses
         say("running as root: starting JupyterLab with --allow-root")
         args = [*args, "--allow-root"]
-    # serve the whole kit (chapters, exercises, data) and open the course map
-    run(
+    # serve the whole kit (chapters, exercises, data), on loopback only
+    return [
         PY,
         "-m",
         "jupyter",
         "lab",
+        "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={ROOT}",
-        "--LabApp.default_url=/lab/tree/notebooks/00_course_map.ipynb",
+        "--LabApp.default_url=/lab/tree/notebooks/index.ipynb",
         *args,
-    )
+    ]
 
 
 def test(args: list[str]) -> None:
@@ -108,19 +170,119 @@ def test(args: list[str]) -> None:
     run(PY, "-m", "pytest", *(args or ["-n", "2"]))
 
 
+def newest_python() -> tuple[Path, tuple[int, int]] | None:
+    """The newest supported Python on PATH (``python3.13``, ``python3.12``, ...)."""
+    for major, minor in reversed(SUPPORTED):
+        exe = shutil.which(f"python{major}.{minor}")
+        if not exe:
+            continue
+        probe = subprocess.run(
+            [exe, "-c", "import sys, venv; print(*sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if probe.returncode == 0 and probe.stdout.split() == [str(major), str(minor)]:
+            return Path(exe), (major, minor)
+    return None
+
+
+def test_newest(args: list[str]) -> None:
+    """Run the unit tests and doctests on the newest supported Python found."""
+    found = newest_python()
+    here = sys.version_info[:2]
+    if found is None or found[1] <= here:
+        newest = SUPPORTED[-1]
+        say(
+            f"test-newest skipped: no Python newer than {here[0]}.{here[1]} on PATH "
+            f"(looked for python{newest[0]}.{newest[1]} and older); the main run "
+            "already used this one"
+        )
+        return
+    exe, (major, minor) = found
+    venv_dir = ROOT / f".venv-py{major}{minor}"
+    py = make_venv(venv_dir, exe)
+    ensure_installed("lab,test", python=py, venv_dir=venv_dir)
+    say(f"unit tests and doctests on Python {major}.{minor}")
+    run(
+        py,
+        "-m",
+        "pytest",
+        "tests",
+        "crmkit",
+        "--ignore=tests/browser",
+        "--ignore=tests/test_site.py",
+        *(args or ["-n", "2"]),
+    )
+
+
+def lock(_args: list[str]) -> None:
+    """Refresh requirements/lock.txt to the newest versions pyproject.toml allows."""
+    ensure_venv()
+    run(PY, "-m", "pip", "install", "--quiet", "uv")
+    extras = [a for e in LOCKED_EXTRAS for a in ("--extra", e)]
+    run(
+        BIN / "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--universal",
+        f"--python-version={SUPPORTED[0][0]}.{SUPPORTED[0][1]}",
+        *extras,
+        "--upgrade",
+        "--quiet",
+        "--output-file",
+        str(LOCK.relative_to(ROOT)),
+    )
+    say(f"wrote {LOCK.relative_to(ROOT)}; run `make test` before committing it")
+
+
+def package_check(_args: list[str]) -> None:
+    """Build the sdist, build the wheel from it, install the wheel into a fresh venv
+    outside the clone and run tools/smoke_test.py there."""
+    ensure_installed("lab,test")
+    with tempfile.TemporaryDirectory(prefix="crmkit-package-") as tmp:
+        work = Path(tmp)
+        dist = work / "dist"
+        say("building the sdist and, from it, the wheel")
+        run(PY, "-m", "build", "--sdist", "--outdir", str(dist), str(ROOT))
+        sdist = next(dist.glob("crmkit-*.tar.gz"))
+        run(PY, "-m", "build", "--wheel", "--outdir", str(dist), str(sdist))
+        wheel = next(dist.glob("crmkit-*.whl"))
+        say(f"built {sdist.name} and {wheel.name}")
+        py = make_venv(work / "venv")
+        run(py, "-m", "pip", "install", "--quiet", *lock_args(), str(wheel))
+        script = work / "smoke_test.py"
+        shutil.copyfile(ROOT / "tools" / "smoke_test.py", script)
+        say("smoke test of the installed wheel, run outside the clone")
+        result = subprocess.run(
+            [str(py), str(script), str(ROOT)], cwd=work, check=False
+        )
+        if result.returncode:
+            sys.exit(result.returncode)
+
+
 def lint(_args: list[str]) -> None:
     ensure_installed("lab,test")
     run(PY, "-m", "ruff", "check", *LINT_PATHS)
 
 
-def exercises(_args: list[str]) -> None:
+def editions(args: list[str]) -> None:
+    """Write the zh and en editions of every notebook from its master in source/."""
     ensure_installed("lab")
+    run(PY, "tools/editions.py", *args)
+
+
+def exercises(_args: list[str]) -> None:
+    """Editions from the masters, then run the worked solutions (both editions) and
+    regenerate the student copies."""
+    editions([])
     run(PY, "-m", "crmkit.exercises", "build", "--execute")
 
 
 def data(_args: list[str]) -> None:
     ensure_installed("lab")
-    run(PY, "-m", "crmkit.datasets", "build")
+    run(PY, "tools/build_datasets.py")
 
 
 def bench(args: list[str]) -> None:
@@ -129,6 +291,8 @@ def bench(args: list[str]) -> None:
 
 
 APPS_DIR = ROOT / "notebooks" / "apps"
+#: the editions, Chinese first (tools/editions.py builds them from source/)
+EDITIONS = ("zh", "en")
 
 
 def _app_title(path: Path) -> str:
@@ -138,11 +302,15 @@ def _app_title(path: Path) -> str:
 
 
 def present(args: list[str]) -> None:
-    """Serve one explorer app full screen with Voila on 127.0.0.1."""
-    apps = {p.stem: p for p in sorted(APPS_DIR.glob("*.ipynb"))}
+    """Serve one explorer app full screen with Voila on 127.0.0.1, in the edition
+    named by EDITION (zh, the default, or en)."""
+    edition = os.environ.get("EDITION", "zh") or "zh"
+    if edition not in EDITIONS:
+        sys.exit(f"EDITION={edition!r}: choose zh (中文) or en (English)")
+    apps = {p.stem: p for p in sorted((APPS_DIR / edition).glob("*.ipynb"))}
     name = args[0] if args else os.environ.get("APP", "")
     if not name:
-        print("Explorer apps (make present APP=<name>):")
+        print(f"Explorer apps, {edition} edition (make present APP=<name> EDITION=..):")
         for stem, path in apps.items():
             print(f"  {stem:<20} {_app_title(path)}")
         return
@@ -165,7 +333,9 @@ def present(args: list[str]) -> None:
 
 WEB = ROOT / "tools" / "web"
 BUILD = ROOT / "_build"
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+def chapters(edition: str) -> list[Path]:
+    return sorted((ROOT / "notebooks" / edition).glob("[0-9][0-9]_*.ipynb"))
 
 
 def ensure_web_assets() -> Path:
@@ -199,19 +369,45 @@ def _copy(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
+#: the book's sections per edition: (folder in the kit, title by edition)
+BOOK_PARTS = (
+    ("notebooks", {"zh": "中文版 · 章节", "en": "English · Chapters"}),
+    ("exercises", {"zh": "中文版 · 练习", "en": "English · Exercises"}),
+    (
+        "exercises/solutions",
+        {"zh": "中文版 · 参考答案", "en": "English · Worked solutions"},
+    ),
+)
+
+
+def book_toc(stage: Path) -> str:
+    """The Jupyter Book table of contents: both editions, Chinese first."""
+    lines = ["format: jb-book", "root: intro", "parts:"]
+    for edition in EDITIONS:
+        for folder, titles in BOOK_PARTS:
+            lines += [f"  - caption: {titles[edition]}", "    chapters:"]
+            for nb in sorted((stage / edition / folder).glob("*.ipynb")):
+                lines.append(f"      - file: {edition}/{folder}/{nb.stem}")
+    lines += [
+        "  - caption: 关于本站 · About this site",
+        "    chapters:",
+        "      - file: runtimes",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def book(args: list[str]) -> None:
-    """Build the offline course website into _build/book/_build/html."""
+    """Build the offline course website, both editions, into _build/book/_build/html."""
     ensure_installed("lab,test")
     modules = ensure_web_assets()
     stage = BUILD / "book-src"
     shutil.rmtree(stage, ignore_errors=True)
     _copy(ROOT / "book", stage)
-    for nb in CHAPTERS:
-        _copy(nb, stage / "notebooks" / nb.name)
-    for nb in sorted((ROOT / "exercises").glob("*.ipynb")):
-        _copy(nb, stage / "exercises" / nb.name)
-    for nb in sorted((ROOT / "exercises" / "solutions").glob("*.ipynb")):
-        _copy(nb, stage / "exercises" / "solutions" / nb.name)
+    for edition in EDITIONS:
+        for folder, _titles in BOOK_PARTS:
+            for nb in sorted((ROOT / folder / edition).glob("*.ipynb")):
+                _copy(nb, stage / edition / folder / nb.name)
+    (stage / "_toc.yml").write_text(book_toc(stage), encoding="utf-8")
     # not "_static": Jupyter Book would add every script found there to every page
     vendor = stage / "_vendor"
     _copy(modules / "mathjax" / "es5", vendor / "mathjax")
@@ -219,7 +415,8 @@ def book(args: list[str]) -> None:
     _copy(
         modules / "@jupyter-widgets" / "html-manager" / "dist", vendor / "html-manager"
     )
-    say("executing every notebook and building the site (a few minutes)")
+    _copy(ROOT / "book" / "edition-switch.js", vendor / "edition-switch.js")
+    say("executing every notebook of both editions and building the site (minutes)")
     run(
         BIN / "jupyter-book",
         "build",
@@ -236,11 +433,17 @@ def book(args: list[str]) -> None:
         for f in (modules / "@jupyter-widgets" / "html-manager" / "dist").iterdir()
         if f.suffix in {".woff", ".woff2", ".ttf", ".eot", ".svg"}
     ]
-    for folder in ("notebooks", "exercises", "exercises/solutions"):
-        for font in fonts:
-            _copy(
-                font, site / folder / "@jupyter-widgets/html-manager/dist" / font.name
-            )
+    for edition in EDITIONS:
+        for folder, _titles in BOOK_PARTS:
+            for font in fonts:
+                _copy(
+                    font,
+                    site
+                    / edition
+                    / folder
+                    / "@jupyter-widgets/html-manager/dist"
+                    / font.name,
+                )
     say(f"the site is in {site / 'index.html'}")
 
 
@@ -257,41 +460,52 @@ def slides(args: list[str]) -> None:
     _copy(modules / "requirejs" / "require.js", lib / "require.js")
     _copy(modules / "jquery" / "dist" / "jquery.min.js", lib / "jquery.min.js")
     _copy(modules / "@jupyter-widgets" / "html-manager" / "dist", lib / "html-manager")
-    chapters = [c for c in CHAPTERS if not args or any(a in c.stem for a in args)]
-    for nb in chapters:
-        say(f"slides: {nb.stem}")
-        run(
-            PY,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            str(nb),
-            "--to",
-            "slides",
-            "--execute",
-            "--ExecutePreprocessor.timeout=600",
-            f"--output-dir={out}",
-            f"--TemplateExporter.extra_template_basedirs={ROOT / 'tools' / 'slides'}",
-            "--template=crmkit_reveal",
-            "--SlidesExporter.reveal_url_prefix=lib/reveal.js",
-            # "white" uses the fonts shipped with reveal.js; "simple" fetches Google
-            # Fonts
-            "--SlidesExporter.reveal_theme=white",
-            "--SlidesExporter.require_js_url=lib/require.js",
-            "--SlidesExporter.jquery_url=lib/jquery.min.js",
-            "--SlidesExporter.mathjax_url=lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full",
-            "--SlidesExporter.widget_renderer_url=lib/html-manager/embed-amd.js",
-            "--SlidesExporter.font_awesome_url=",
-        )
-    say(
-        f"open {out / (chapters[0].stem + '.slides.html')} in a browser (works offline)"
-    )
+    wanted = [a for a in args if a not in EDITIONS]
+    editions = [e for e in EDITIONS if e in args] or list(EDITIONS)
+    decks = []
+    for edition in editions:
+        for nb in chapters(edition):
+            if wanted and not any(a in nb.stem for a in wanted):
+                continue
+            say(f"slides: {edition}/{nb.stem}")
+            run(
+                PY,
+                "-m",
+                "jupyter",
+                "nbconvert",
+                str(nb),
+                "--to",
+                "slides",
+                "--execute",
+                "--ExecutePreprocessor.timeout=600",
+                f"--output-dir={out / edition}",
+                "--TemplateExporter.extra_template_basedirs="
+                f"{ROOT / 'tools' / 'slides'}",
+                "--template=crmkit_reveal",
+                "--SlidesExporter.reveal_url_prefix=../lib/reveal.js",
+                # "white" uses the fonts shipped with reveal.js; "simple" fetches
+                # Google Fonts
+                "--SlidesExporter.reveal_theme=white",
+                "--SlidesExporter.require_js_url=../lib/require.js",
+                "--SlidesExporter.jquery_url=../lib/jquery.min.js",
+                "--SlidesExporter.mathjax_url="
+                "../lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full",
+                "--SlidesExporter.widget_renderer_url=../lib/html-manager/embed-amd.js",
+                "--SlidesExporter.font_awesome_url=",
+            )
+            decks.append(out / edition / f"{nb.stem}.slides.html")
+    if decks:
+        say(f"open {decks[0]} in a browser (works offline)")
 
 
 TASKS = {
     "lab": lab,
     "test": test,
+    "test-newest": test_newest,
+    "package-check": package_check,
+    "lock": lock,
     "lint": lint,
+    "editions": editions,
     "exercises": exercises,
     "data": data,
     "bench": bench,

@@ -14,7 +14,10 @@ subpackages:
 - :mod:`crmkit.datasets`, :mod:`crmkit.plotting`, :mod:`crmkit.widgets`,
   :mod:`crmkit.exercises` — data, figures, explorers and self-checks for the notebooks.
 
-Importing crmkit does no I/O and changes no matplotlib settings.
+Importing crmkit does no I/O and changes no matplotlib settings. Messages meant for
+students speak Simplified Chinese or English: :func:`set_language` (``"zh"`` or
+``"en"``) selects the language, and the environment variable ``CRMKIT_LANG`` sets the
+default.
 
 Examples
 --------
@@ -24,7 +27,16 @@ True
 """
 
 from crmkit import errors
+from crmkit._i18n import LANGUAGES, get_language, language, set_language, tr
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "errors"]
+__all__ = [
+    "LANGUAGES",
+    "__version__",
+    "errors",
+    "get_language",
+    "language",
+    "set_language",
+    "tr",
+]

@@ -52,3 +52,15 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Stable test ids for parameters whose repr holds a memory address (objects,
+    generators): pytest-xdist needs every worker to collect the same ids."""
+    try:
+        text = repr(val)
+    except Exception:
+        return type(val).__name__
+    if " at 0x" in text or "object at" in text:
+        return f"{argname}-{type(val).__name__}"
+    return None

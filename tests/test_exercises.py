@@ -124,19 +124,25 @@ def test_student_copy_drops_solution_cells_and_outputs():
     assert sol["cells"][1]["outputs"], "the solution itself is not modified"
 
 
+def editions() -> list[list]:
+    """The solution notebooks of each edition: ``exercises/solutions/*.ipynb``, or one
+    folder per language (``exercises/solutions/zh/``, ``.../en/``)."""
+    root = REPO / "exercises/solutions"
+    folders = [root, *sorted(p for p in root.iterdir() if p.is_dir())]
+    found = [sorted(f.glob("*.ipynb")) for f in folders]
+    return [paths for paths in found if paths]
+
+
 def test_every_question_is_asked_in_a_solution_notebook():
-    text = "".join(
-        p.read_text(encoding="utf-8")
-        for p in (REPO / "exercises/solutions").glob("*.ipynb")
-    )
-    asked = set()
-    for p in (REPO / "exercises/solutions").glob("*.ipynb"):
-        for cell in json.loads(p.read_text(encoding="utf-8"))["cells"]:
-            asked.update(
-                re.findall(r"check\(\"(ch\d\d_q\d+)\"", "".join(cell["source"]))
-            )
-    assert set(questions()) == asked, set(questions()) ^ asked
-    assert text
+    assert editions()
+    for paths in editions():
+        asked = set()
+        for p in paths:
+            for cell in json.loads(p.read_text(encoding="utf-8"))["cells"]:
+                asked.update(
+                    re.findall(r"check\(\"(ch\d\d_q\d+)\"", "".join(cell["source"]))
+                )
+        assert set(questions()) == asked, (paths[0].parent, set(questions()) ^ asked)
 
 
 def test_build_command_check_mode(tmp_path, capsys):
@@ -149,16 +155,21 @@ def test_build_command_check_mode(tmp_path, capsys):
 def test_every_worked_solution_passes_its_own_check():
     # nbval compares stored outputs with fresh ones; a wrong solution would compare
     # equal to itself, so the stored verdicts must all be passes.
-    verdicts = []
-    for path in sorted((REPO / "exercises/solutions").glob("*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            for out in cell.get("outputs", []):
-                text = "".join(out.get("text", ""))
-                verdicts += [
-                    (path.name, line)
-                    for line in text.splitlines()
-                    if re.match(r"ch\d\d_q\d+:", line)
-                ]
-    assert len(verdicts) == len(questions())
-    failing = [v for v in verdicts if "basic checks passed" not in v[1]]
-    assert not failing, failing
+    for paths in editions():
+        verdicts = []
+        for path in paths:
+            for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+                for out in cell.get("outputs", []):
+                    text = "".join(out.get("text", ""))
+                    verdicts += [
+                        (path.name, line)
+                        for line in text.splitlines()
+                        if re.match(r"ch\d\d_q\d+[:：]", line)
+                    ]
+        assert len(verdicts) == len(questions()), paths[0].parent
+        failing = [
+            v
+            for v in verdicts
+            if "basic checks passed" not in v[1] and "基本检查通过" not in v[1]
+        ]
+        assert not failing, failing

@@ -15,14 +15,34 @@ from packaging.requirements import Requirement
 from crmkit.exercises import build_all
 from tests.conftest import REPO
 
-NOTEBOOK_DIRS = ["notebooks", "notebooks/apps", "exercises", "exercises/solutions"]
+EDITIONS = ("zh", "en")
+NOTEBOOK_DIRS = [
+    f"{folder}/{lang}"
+    for folder in ("notebooks", "notebooks/apps", "exercises", "exercises/solutions")
+    for lang in EDITIONS
+]
+MASTER_DIRS = ["source/notebooks", "source/apps", "source/exercises"]
+CHAPTERS = sorted(
+    p for lang in EDITIONS for p in (REPO / "notebooks" / lang).glob("[0-9]*.ipynb")
+)
 
 # conda-forge names that differ from PyPI names
 CONDA_NAMES = {"dask[distributed]": "distributed"}
 
 
 def _all_notebooks() -> list[Path]:
-    return sorted(p for d in NOTEBOOK_DIRS for p in (REPO / d).glob("*.ipynb"))
+    return sorted(
+        p for d in NOTEBOOK_DIRS + MASTER_DIRS for p in (REPO / d).glob("*.ipynb")
+    )
+
+
+def _code_cells(nb: dict) -> list[dict]:
+    """Code cells, without the edition cell that selects the language."""
+    return [
+        c
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "edition" not in c["metadata"].get("tags", [])
+    ]
 
 
 def _norm(name: str) -> str:
@@ -40,6 +60,9 @@ def test_layout_exists():
         "datasets",
         "exercises",
         "exercises/solutions",
+        "notebooks/zh",
+        "notebooks/en",
+        "source",
         "tests",
         "benchmarks",
         "environment.yml",
@@ -111,7 +134,11 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     assert re.search(r"^make test$", ci, re.MULTILINE)
 
 
-@pytest.mark.parametrize("path", _all_notebooks(), ids=lambda p: p.name)
+def _id(path: Path) -> str:
+    return "/".join(path.relative_to(REPO).parts)
+
+
+@pytest.mark.parametrize("path", _all_notebooks(), ids=_id)
 def test_notebook_has_no_magics_or_installs(path: Path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
@@ -128,38 +155,37 @@ def test_notebook_has_no_magics_or_installs(path: Path):
             assert "pip install" not in stripped, f"{path.name}: {stripped!r}"
 
 
-@pytest.mark.parametrize("path", _all_notebooks(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _all_notebooks(), ids=_id)
 def test_notebook_conventions(path: Path):
     assert re.fullmatch(r"[a-z0-9_]+\.ipynb", path.name), "ASCII snake_case file names"
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
-    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    code = _code_cells(nb)
     assert code, "a notebook with no code"
     first = "".join(code[0]["source"])
     assert "set_style(" in first, (
         "the first code cell calls crmkit.plotting.set_style()"
     )
-    if path.parent.name != "solutions":
+    if "solutions" not in path.parts:
         assert all(not c.get("outputs") for c in code), (
             "store outputs only in solutions"
         )
 
 
-@pytest.mark.parametrize(
-    "path", sorted((REPO / "notebooks").glob("[0-9]*.ipynb")), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", CHAPTERS, ids=_id)
 def test_chapter_notebook_has_goals_and_summary(path: Path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     text = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
-    assert "学习目标" in text[0] or "学习目标" in text[1]
+    goals, summary = (
+        ("学习目标", "小结") if path.parent.name == "zh" else ("Learning goals", "Summary")
+    )
+    assert goals in text[0] or goals in text[1]
     assert re.search(r"[\u4e00-\u9fff]", text[0]), "the title carries the Chinese title"
     tail = "\n".join(text[-2:])
-    assert "Summary" in tail and "exercises/" in tail
+    assert summary in tail and "exercises/" in tail
 
 
-@pytest.mark.parametrize(
-    "path", sorted((REPO / "notebooks").glob("[0-9]*.ipynb")), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", CHAPTERS, ids=_id)
 def test_chapter_notebook_presents_as_slides(path: Path):
     """RISE and ``make slides`` read each cell's slide type: sections start slides,
     the imports are skipped, and the deck has a slide per section."""
@@ -181,10 +207,11 @@ def test_student_notebooks_are_up_to_date():
     assert not stale, f"regenerate with `make exercises`: {[p.name for p in stale]}"
 
 
-def test_every_solution_has_a_student_copy():
-    solutions = {p.name for p in (REPO / "exercises/solutions").glob("*.ipynb")}
-    students = {p.name for p in (REPO / "exercises").glob("*.ipynb")}
-    assert solutions == students
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_solution_has_a_student_copy(lang):
+    solutions = {p.name for p in (REPO / "exercises/solutions" / lang).glob("*.ipynb")}
+    students = {p.name for p in (REPO / "exercises" / lang).glob("*.ipynb")}
+    assert solutions and solutions == students
 
 
 def test_every_data_file_has_a_card():

@@ -85,20 +85,35 @@ def site() -> Path:
     return BUILD / "book" / "_build" / "html"
 
 
-def test_book_has_every_chapter_exercise_and_solution(site):
-    for folder in ("notebooks", "exercises", "exercises/solutions"):
-        pages = sorted(p.stem for p in (site / folder).glob("[0-9][0-9]_*.html"))
-        assert len(pages) == 10, (folder, pages)
+def test_book_has_both_editions_of_every_chapter_exercise_and_solution(site):
+    for lang in ("zh", "en"):
+        for folder in ("notebooks", "exercises", "exercises/solutions"):
+            pages = sorted(
+                p.stem for p in (site / lang / folder).glob("[0-9][0-9]_*.html")
+            )
+            assert len(pages) == 10, (lang, folder, pages)
     index = (site / "intro.html").read_text(encoding="utf-8")
-    assert "章节" in index and "参考答案" in index  # Chinese labels in the navigation
+    assert "中文版 · 章节" in index and "English · Chapters" in index
+    assert index.find("中文版 · 章节") < index.find("English · Chapters")
+
+
+def test_book_pages_switch_between_editions(site):
+    """Every page links to the same page of the other edition."""
+    script = site / "_static" / "edition-switch.js"
+    assert script.exists()
+    zh = (site / "zh" / "notebooks" / "02_segmentation.html").read_text(
+        encoding="utf-8"
+    )
+    assert "edition-switch.js" in zh
+    assert "客户细分" in zh
 
 
 def test_book_pages_hold_executed_outputs(site):
-    page = (site / "notebooks" / "06_queue_models_and_staffing.html").read_text(
+    page = (site / "en" / "notebooks" / "06_queue_models_and_staffing.html").read_text(
         encoding="utf-8"
     )
     assert ("cell_output" in page and "data:image/png;base64" in page) or ".png" in page
-    sol = site / "exercises" / "solutions" / "06_queue_models_and_staffing.html"
+    sol = site / "en" / "exercises" / "solutions" / "06_queue_models_and_staffing.html"
     assert "basic checks passed" in sol.read_text(encoding="utf-8")
 
 
@@ -110,7 +125,9 @@ def test_book_loads_nothing_from_the_internet(site):
     }
     assert offenders == {}
     assert (site / "_static" / "mathjax" / "tex-chtml.js").exists()
-    page = (site / "notebooks" / "03_customer_value.html").read_text(encoding="utf-8")
+    page = (site / "zh" / "notebooks" / "03_customer_value.html").read_text(
+        encoding="utf-8"
+    )
     assert "_static/mathjax/tex-chtml.js" in page  # pages with formulas load it
 
 
@@ -131,10 +148,11 @@ def test_book_page_renders_math_and_widgets_offline(site):
         page.on(
             "console", lambda m: errors.append(m.text) if m.type == "error" else None
         )
-        page.goto((site / "notebooks" / "06_queue_models_and_staffing.html").as_uri())
+        chapter = site / "zh" / "notebooks" / "06_queue_models_and_staffing.html"
+        page.goto(chapter.as_uri())
         page.wait_for_selector(".widget-slider", timeout=30_000)
         sliders = page.locator(".widget-slider").count()
-        page.goto((site / "notebooks" / "03_customer_value.html").as_uri())
+        page.goto((site / "en" / "notebooks" / "03_customer_value.html").as_uri())
         page.wait_for_selector("mjx-container", timeout=30_000)
         browser.close()
     assert refused == []
@@ -145,23 +163,26 @@ def test_book_page_renders_math_and_widgets_offline(site):
 def test_book_lists_every_notebook_run_time(site):
     page = (site / "runtimes.html").read_text(encoding="utf-8")
     for name in (
-        "00_course_map",
-        "09_research_sweeps",
-        "solutions/08_complaint_handling",
+        "zh/notebooks/00_course_map",
+        "en/notebooks/09_research_sweeps",
+        "zh/exercises/solutions/08_complaint_handling",
     ):
         assert name in page
-    assert len(re.findall(r"<tr", page)) >= 31  # a header and 30 notebooks
+    assert len(re.findall(r"<tr", page)) >= 61  # a header and 60 notebooks
 
 
 def test_slides_work_offline():
     res = _build("slides", "05_waiting")
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
-    deck = BUILD / "slides" / "05_waiting_psychology.slides.html"
+    for lang in ("zh", "en"):
+        assert (BUILD / "slides" / lang / "05_waiting_psychology.slides.html").exists()
+    deck = BUILD / "slides" / "zh" / "05_waiting_psychology.slides.html"
     assert external_loads(deck) == []
     text = deck.read_text(encoding="utf-8")
-    for local in re.findall(r'(?:src|href)="(lib/[^"?]+)', text):
+    assert "等待" in text
+    for local in re.findall(r'(?:src|href)="(\.\./lib/[^"?]+)', text):
         assert (deck.parent / local).exists(), local
-    for sheet in (deck.parent / "lib").rglob("*.css"):
+    for sheet in (deck.parent.parent / "lib").rglob("*.css"):
         if "theme" in sheet.parts and sheet.stem != "white":
             continue  # unused themes; the deck links only its own
         assert "googleapis" not in sheet.read_text(encoding="utf-8"), sheet

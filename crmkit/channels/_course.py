@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
+from crmkit._validate import check_bool, check_frame, check_real, show
 from crmkit.errors import DataError, ParameterError
 
 __all__ = ["BENEFIT", "CRITERIA", "MAPPINGS", "course_channels", "to_scores"]
@@ -122,6 +124,7 @@ def course_channels(*, include_unrated: bool = False) -> pd.DataFrame:
     >>> t.loc["phone", ["speed", "speed_zh"]].tolist()
     ['very fast', '很快']
     """
+    include_unrated = check_bool("include_unrated", include_unrated)
     rows = []
     for en, zh, cost, speed, rich, inter, personal in _COURSE:
         row = {"channel": en, "渠道": zh, "personal": personal, "rated_by_course": True}
@@ -167,37 +170,88 @@ def to_scores(
     Raises
     ------
     DataError
-        A rating the mapping does not know (the message names it).
+        A rating the mapping does not know (the message names it), a missing
+        criterion column, a repeated channel, ``rated_by_course`` values that are not
+        bools, or no rated channel at all.
+    ParameterError
+        An unknown mapping name, or a scale that is missing or holds non-numbers.
 
     Examples
     --------
     >>> to_scores(course_channels()).loc["phone"].tolist()
     [5, 5, 1, 4]
     """
-    chosen = MAPPINGS["default"] if mapping is None else mapping
-    if isinstance(chosen, str):
-        if chosen not in MAPPINGS:
-            raise ParameterError(
-                f"unknown mapping {chosen!r}; choose from {list(MAPPINGS)}."
-            )
-        chosen = MAPPINGS[chosen]
+    chosen = _mapping(mapping)
+    check_frame(table, list(CRITERIA), what="table", unique_index=True)
     if "rated_by_course" in table.columns:
-        rated = table[table["rated_by_course"].astype(bool)]
+        flags = table["rated_by_course"]
+        is_bool = flags.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(bool)
+        if not is_bool.all():
+            pos = int(np.flatnonzero(~is_bool)[0])
+            raise DataError(
+                f"table['rated_by_course'] is {show(flags.iloc[pos])} for "
+                f"{show(table.index[pos])}, not True or False; pass the bools True or "
+                "False (without quotes)."
+            )
+        rated = table[flags.to_numpy(bool)]
     else:
         rated = table
+    if rated.empty:
+        raise DataError(
+            "table has no rated channels; pass rows with ratings (rated_by_course = "
+            "True), e.g. course_channels()."
+        )
     out = {}
     for crit in CRITERIA:
-        if crit not in rated.columns:
-            raise DataError(f"the table has no {crit!r} column.")
-        if crit not in chosen:
-            raise ParameterError(f"the mapping has no scale for {crit!r}.")
         scale = chosen[crit]
         labels = rated[crit]
-        unknown = sorted(set(labels) - set(scale))
-        if unknown:
+        known = labels.map(lambda v, s=scale: _known(v, s)).to_numpy(bool)
+        if not known.all():
+            unknown = sorted({show(v) for v in labels[~known]})
             raise DataError(
-                f"{crit}: rating(s) {unknown} are not in the mapping, which knows "
-                f"{sorted(scale)}."
+                f"{crit}: rating(s) {', '.join(unknown)} are not in the mapping, which "
+                f"knows {sorted(scale)}; fix or fill those ratings, or add them to the "
+                "mapping."
             )
         out[crit] = labels.map(scale)
     return pd.DataFrame(out, index=rated.index)
+
+
+def _known(label: object, scale: Mapping[str, float]) -> bool:
+    try:
+        return label in scale
+    except TypeError:  # an unhashable rating, e.g. a list
+        return False
+
+
+def _mapping(mapping: object) -> Mapping[str, Mapping[str, float]]:
+    """The mapping chosen: a name in MAPPINGS or {criterion: {label: number}}."""
+    if mapping is None:
+        return MAPPINGS["default"]
+    if isinstance(mapping, str):
+        if mapping not in MAPPINGS:
+            raise ParameterError(
+                f"mapping = {mapping!r}: unknown mapping; choose from "
+                f"{list(MAPPINGS)} or pass your own {{criterion: {{label: number}}}}."
+            )
+        return MAPPINGS[mapping]
+    if not isinstance(mapping, Mapping):
+        raise ParameterError(
+            f"mapping = {show(mapping)} is neither a name nor a mapping; pass one of "
+            f"{list(MAPPINGS)} or {{criterion: {{label: number}}}}."
+        )
+    for crit in CRITERIA:
+        if crit not in mapping:
+            raise ParameterError(
+                f"the mapping has no scale for {crit!r}; add one, e.g. "
+                f"{dict(MAPPINGS['default'][crit])}."
+            )
+        scale = mapping[crit]
+        if not isinstance(scale, Mapping) or not scale:
+            raise ParameterError(
+                f"mapping[{crit!r}] = {show(scale)} is not a {{label: number}} scale; "
+                f"pass e.g. {dict(MAPPINGS['default'][crit])}."
+            )
+        for label, value in scale.items():
+            check_real(f"mapping[{crit!r}][{label!r}]", value)
+    return mapping

@@ -8,8 +8,37 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from crmkit._validate import check_columns, check_nonnegative, check_positive
-from crmkit.errors import DataError, TargetError
+from crmkit._validate import (
+    check_array,
+    check_bool,
+    check_count,
+    check_frame,
+    check_nonnegative,
+    check_positive,
+    show,
+)
+from crmkit.errors import DataError, ParameterError, TargetError
+
+#: money amounts (per contact, budget) and contact counts the LP solver (HiGHS, which
+#: treats 1e20 as infinite) handles accurately
+_MONEY = 1e15
+_CONTACTS = 1e15
+
+
+def _limit(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """An optional upper-limit column: numbers >= 0, empty (NaN) or inf = no limit."""
+    if column not in frame.columns:
+        return np.full(len(frame), np.inf)
+    check_frame(frame, [column], what="channels")
+    series = frame[column].astype(object)
+    missing = series.isna().to_numpy()
+    values = check_array(
+        f"channels[{column!r}]", series.where(~missing, np.inf), low=0, allow_inf=True
+    )
+    if np.isneginf(values).any():  # unreachable after low=0; kept for clarity
+        raise DataError(f"channels[{column!r}] has -inf; pass limits >= 0.")
+    values[missing] = np.inf
+    return values
 
 __all__ = ["ChannelMix", "channel_mix", "objective_task_budget"]
 
@@ -21,8 +50,9 @@ def objective_task_budget(tasks: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     tasks : DataFrame
-        One row per task: ``goal``, ``task``, ``units`` (how many, >= 0) and
-        ``unit_cost`` (>= 0, one currency).
+        One row per task: ``goal``, ``task`` (neither missing), ``units`` (how many,
+        >= 0) and ``unit_cost`` (>= 0, one currency): finite numbers, not text or
+        True/False. The index is not used.
 
     Returns
     -------
@@ -39,22 +69,30 @@ def objective_task_budget(tasks: pd.DataFrame) -> pd.DataFrame:
     >>> objective_task_budget(t).attrs["total"]
     23000.0
     """
-    check_columns(tasks, ["goal", "task", "units", "unit_cost"], what="tasks")
-    if tasks.empty:
-        raise DataError("no tasks: list the tasks each goal needs.")
-    units = pd.to_numeric(tasks["units"], errors="coerce")
-    unit_cost = pd.to_numeric(tasks["unit_cost"], errors="coerce")
-    for name, col in (("units", units), ("unit_cost", unit_cost)):
-        if col.isna().any() or (col < 0).any():
-            row = tasks.index[
-                int(np.flatnonzero((col.isna() | (col < 0)).to_numpy())[0])
-            ]
-            raise DataError(f"{name} in row {row!r} must be a number >= 0.")
+    check_frame(tasks, ["goal", "task", "units", "unit_cost"], what="tasks")
+    for name in ("goal", "task"):
+        missing = tasks[name].isna().to_numpy()
+        if missing.any():
+            pos = int(np.flatnonzero(missing)[0])
+            raise DataError(
+                f"tasks[{name!r}] is missing in row {show(tasks.index[pos])} "
+                f"({int(missing.sum())} such row(s)); fill in every {name} (a row "
+                "without one would drop out of the subtotals)."
+            )
+    units = check_array("tasks['units']", tasks["units"], low=0)
+    unit_cost = check_array("tasks['unit_cost']", tasks["unit_cost"], low=0)
+    with np.errstate(over="ignore"):
+        cost = units * unit_cost
+        total = float(cost.sum())
+    if not np.isfinite(total):
+        raise DataError(
+            f"the total budget ({total:g}) is beyond the float range; pass unit_cost "
+            "in a larger unit (e.g. thousands)."
+        )
     out = tasks[["goal", "task"]].copy()
     out["units"] = units
     out["unit_cost"] = unit_cost
-    out["cost"] = units * unit_cost
-    total = float(out["cost"].sum())
+    out["cost"] = cost
     out["share"] = out["cost"] / total if total > 0 else 0.0
     subtotals = out.groupby("goal", sort=False)["cost"].sum().reset_index()
     subtotals["task"] = "subtotal"
@@ -101,13 +139,18 @@ def channel_mix(
     Parameters
     ----------
     channels : DataFrame
-        Index = channel; ``cost_per_contact`` (> 0), ``value_per_contact`` (>= 0, e.g.
-        expected margin from a response), optional ``capacity`` and
-        ``max_per_customer``.
+        Index = channel (each once); ``cost_per_contact`` (> 0), ``value_per_contact``
+        (>= 0, e.g. expected margin from a response), optional ``capacity`` and
+        ``max_per_customer`` (>= 0; empty or inf = no limit). Finite numbers up to
+        1e15, not text or True/False.
     budget : float
-        Money to spend (same currency as the costs).
+        Money to spend (same currency as the costs), 0 to 1e15.
     audience : int
-        Customers in the target group.
+        Customers in the target group, a whole number >= 1.
+    max_contacts_per_customer : float, default 3
+        > 0 (an average, so fractions are fine).
+    integer : bool, default False
+        Whole contacts (a mixed-integer programme).
 
     Examples
     --------
@@ -118,24 +161,45 @@ def channel_mix(
     >>> mix.allocation["contacts"].round().tolist()
     [2670.0, 330.0]
     """
-    check_columns(channels, ["cost_per_contact", "value_per_contact"], what="channels")
     budget = check_nonnegative("budget", budget)
-    audience = check_positive("audience", audience)
+    audience = check_count("audience", audience, minimum=1)
     cap_total = check_positive("max_contacts_per_customer", max_contacts_per_customer)
-    cost = channels["cost_per_contact"].to_numpy(dtype=float)
-    value = channels["value_per_contact"].to_numpy(dtype=float)
-    if (cost <= 0).any() or not np.isfinite(cost).all():
-        raise DataError("cost_per_contact must be positive for every channel.")
-    if (value < 0).any() or not np.isfinite(value).all():
-        raise DataError("value_per_contact must be >= 0 for every channel.")
-    upper = np.full(len(channels), np.inf)
-    if "capacity" in channels:
-        upper = np.minimum(
-            upper, channels["capacity"].fillna(np.inf).to_numpy(dtype=float)
+    integer = check_bool("integer", integer)
+    check_frame(
+        channels,
+        ["cost_per_contact", "value_per_contact"],
+        what="channels",
+        unique_index=True,
+    )
+    cost = check_array(
+        "channels['cost_per_contact']",
+        channels["cost_per_contact"],
+        low=0,
+        low_open=True,
+        high=_MONEY,
+    )
+    value = check_array(
+        "channels['value_per_contact']",
+        channels["value_per_contact"],
+        low=0,
+        high=_MONEY,
+    )
+    upper = np.minimum(
+        _limit(channels, "capacity"), _limit(channels, "max_per_customer") * audience
+    )
+    if budget > _MONEY:
+        raise ParameterError(
+            f"budget = {budget:g} is beyond {_MONEY:g}, more than the solver handles "
+            "accurately; pass money in a larger unit (e.g. thousands)."
         )
-    if "max_per_customer" in channels:
-        per = channels["max_per_customer"].fillna(np.inf).to_numpy(dtype=float)
-        upper = np.minimum(upper, per * audience)
+    with np.errstate(over="ignore"):
+        reach = cap_total * audience
+    if not reach <= _CONTACTS:
+        raise ParameterError(
+            f"max_contacts_per_customer × audience = {reach:g} contacts is more than "
+            f"{_CONTACTS:g}, beyond what the solver handles accurately; pass a smaller "
+            "audience or fewer contacts per customer."
+        )
     a_ub = np.vstack([cost, np.ones(len(channels))])
     b_ub = np.array([budget, cap_total * audience])
     bounds = [(0, None if np.isinf(u) else u) for u in upper]
@@ -153,8 +217,12 @@ def channel_mix(
         )
         shadow = float(-res.ineqlin.marginals[0]) if res.status == 0 else np.nan
     if res.status != 0:
-        raise TargetError(f"the channel mix has no solution: {res.message}")
+        raise TargetError(
+            f"the channel mix has no solution ({res.message}); check the costs, "
+            "limits and budget for contradictions."
+        )
     x = np.asarray(res.x, dtype=float)
+    x = np.where(x > 0, x, 0.0)  # no -0.0 or round-off below zero from the solver
     alloc = pd.DataFrame(
         {
             "contacts": x,

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_columns
-from crmkit.errors import CrmkitError, DataError
+from crmkit._validate import (
+    check_array,
+    check_frame,
+    check_nonnegative,
+    check_probability,
+)
+from crmkit.errors import CrmkitError, DataError, TargetError, UnstableQueueError
 from crmkit.queues import ErlangA, MMc, staff
 
 __all__ = ["channel_economics"]
+
+
+def _optional(plan: pd.DataFrame, column: str, *, integer: bool = False) -> np.ndarray:
+    """An optional column of positive numbers: NaN where empty (or absent)."""
+    if column not in plan.columns:
+        return np.full(len(plan), np.nan)
+    check_frame(plan, [column], what="plan")
+    series = plan[column].astype(object)
+    missing = series.isna().to_numpy()
+    values = check_array(
+        f"plan[{column!r}]",
+        series.where(~missing, 1.0),
+        low=0,
+        low_open=True,
+        integer=integer,
+    )
+    values[missing] = np.nan
+    return values
 
 
 def channel_economics(
@@ -25,20 +46,26 @@ def channel_economics(
     Parameters
     ----------
     plan : DataFrame
-        One row per channel (index = channel) with ``contacts_per_hour`` and
-        ``cost_per_contact`` (one currency, e.g. from ``load_channel_costs``). Live
-        channels also give ``handle_time_min``; optional ``agents`` (otherwise staffed
-        to ``service_level`` within ``within_s``) and ``patience_min`` (then Erlang A,
-        otherwise Erlang C). Rows without a handle time are self-service: no queue.
-    within_s, service_level
-        The answer-time target used for staffing and reported as ``service_level``.
+        One row per channel (index = channel, each once) with ``contacts_per_hour``
+        and ``cost_per_contact`` (finite numbers >= 0, one currency, e.g. from
+        ``load_channel_costs``). Live channels also give ``handle_time_min`` (> 0);
+        optional ``agents`` (whole numbers >= 1; otherwise staffed to
+        ``service_level`` within ``within_s``) and ``patience_min`` (> 0; then Erlang
+        A, otherwise Erlang C). Leave a cell empty (NaN) where it does not apply:
+        rows without a handle time are self-service, with no queue. Text, True/False,
+        infinity and fractional agents (12.5) are refused.
+    within_s : float, default 20
+        The answer-time target in seconds (>= 0), used for staffing and reported as
+        ``service_level``.
+    service_level : float, default 0.8
+        The share to answer within ``within_s``, in (0, 1).
 
     Returns
     -------
     pandas.DataFrame
         ``cost_per_hour``, ``agents``, ``occupancy``, ``mean_wait_s``, ``service_level``
         and ``prob_abandon`` (NaN where not applicable); ``note`` explains unstable
-        rows.
+        rows (or a queue too large to model).
 
     Examples
     --------
@@ -50,23 +77,36 @@ def channel_economics(
     >>> int(out.loc["phone", "agents"]), float(out.loc["website", "cost_per_hour"])
     (11, 30.0)
     """
-    check_columns(plan, ["contacts_per_hour", "cost_per_contact"], what="plan")
+    within_s = check_nonnegative("within_s", within_s)
+    service_level = check_probability(
+        "service_level", service_level, open_low=True, open_high=True
+    )
+    check_frame(
+        plan, ["contacts_per_hour", "cost_per_contact"], what="plan", unique_index=True
+    )
+    volumes = check_array(
+        "plan['contacts_per_hour']", plan["contacts_per_hour"], low=0
+    )
+    costs = check_array("plan['cost_per_contact']", plan["cost_per_contact"], low=0)
+    handles = _optional(plan, "handle_time_min")
+    patiences = _optional(plan, "patience_min")
+    staffed = _optional(plan, "agents", integer=True)
+    with np.errstate(over="ignore"):
+        per_hour = volumes * costs
+    if not np.isfinite(per_hour).all():
+        i = int(np.flatnonzero(~np.isfinite(per_hour))[0])
+        raise DataError(
+            f"plan row {plan.index[i]!r}: contacts_per_hour × cost_per_contact = "
+            f"{volumes[i]:g} × {costs[i]:g} is beyond the float range; pass the costs "
+            "in a larger unit (e.g. thousands)."
+        )
     rows = []
-    for channel, r in plan.iterrows():
-        volume, cost = float(r["contacts_per_hour"]), float(r["cost_per_contact"])
-        if (
-            volume < 0
-            or cost < 0
-            or not math.isfinite(volume)
-            or not math.isfinite(cost)
-        ):
-            raise DataError(
-                f"{channel}: contacts_per_hour and cost_per_contact must be >= 0."
-            )
+    for i, channel in enumerate(plan.index):
+        volume, handle = float(volumes[i]), float(handles[i])
         row = {
             "channel": channel,
             "contacts_per_hour": volume,
-            "cost_per_hour": volume * cost,
+            "cost_per_hour": float(per_hour[i]),
             "agents": np.nan,
             "occupancy": np.nan,
             "mean_wait_s": np.nan,
@@ -74,14 +114,12 @@ def channel_economics(
             "prob_abandon": np.nan,
             "note": "",
         }
-        handle = r.get("handle_time_min", np.nan)
-        if pd.notna(handle) and volume > 0:
-            lam, mu = volume / 60.0, 1.0 / float(handle)  # per minute
-            patience = r.get("patience_min", np.nan)
-            theta = 1.0 / float(patience) if pd.notna(patience) else None
-            agents = r.get("agents", np.nan)
+        if not np.isnan(handle) and volume > 0:
+            lam, mu = volume / 60.0, 1.0 / handle  # per minute
+            theta = None if np.isnan(patiences[i]) else 1.0 / float(patiences[i])
+            agents: float | int = float(staffed[i])
             try:
-                if pd.isna(agents):
+                if np.isnan(agents):
                     agents = staff(
                         lam,
                         mu,
@@ -108,7 +146,15 @@ def channel_economics(
                 )
                 if theta is not None:
                     row["prob_abandon"] = model.prob_abandon
-            except CrmkitError as exc:
+            except (UnstableQueueError, TargetError) as exc:  # a what-if answer
                 row.update(agents=agents, note=str(exc))
+            except CrmkitError as exc:  # inputs beyond what the queue models handle
+                raise DataError(
+                    f"plan row {channel!r} (contacts_per_hour = {volume:g}, "
+                    f"handle_time_min = {handle:g}, patience_min = "
+                    f"{patiences[i]:g}, agents = {staffed[i]:g}) cannot be modelled "
+                    f"as a queue ({exc}); check those values (minutes, and whole "
+                    "agents of a realistic size)."
+                ) from exc
         rows.append(row)
     return pd.DataFrame(rows).set_index("channel")

@@ -3,11 +3,20 @@ intervals."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from crmkit._validate import check_columns, check_count, check_rng
+from crmkit._validate import (
+    check_array,
+    check_count,
+    check_frame,
+    check_probability,
+    check_rng,
+    show,
+)
 from crmkit.errors import DataError, ParameterError
 
 __all__ = ["WEEKDAYS", "best_send_slots", "email_open_rates", "make_email_campaign"]
@@ -43,6 +52,14 @@ def make_email_campaign(
     the day and hour effects are **illustrative**. Opens are binomial draws, so the data
     carry realistic noise.
 
+    Parameters
+    ----------
+    seed : int, Generator or None
+    sends_per_slot : int, default 400
+        Mean sends per segment, weekday and hour: a whole number, 1 to 10⁹.
+    base_open_rate : float, default 0.21
+        A share in (0, 1).
+
     Returns
     -------
     pandas.DataFrame
@@ -55,9 +72,10 @@ def make_email_campaign(
     >>> len(c), sorted(c["segment"].unique())
     (336, ['B2B', 'B2C'])
     """
-    n = check_count("sends_per_slot", sends_per_slot, minimum=1)
-    if not 0 < base_open_rate < 1:
-        raise ParameterError(f"base_open_rate = {base_open_rate} must be in (0, 1).")
+    n = check_count("sends_per_slot", sends_per_slot, minimum=1, maximum=10**9)
+    base_open_rate = check_probability(
+        "base_open_rate", base_open_rate, open_low=True, open_high=True
+    )
     rng = check_rng(seed)
     rows = []
     hours = np.arange(24)
@@ -72,6 +90,54 @@ def make_email_campaign(
     return pd.DataFrame(rows, columns=["segment", "weekday", "hour", "sends", "opens"])
 
 
+def _group_keys(by: object) -> list[object]:
+    """``by`` as a list of column names: one name, or a sequence of distinct names."""
+    if isinstance(by, str):
+        by = (by,)
+    if not isinstance(by, Sequence) or isinstance(by, bytes):
+        raise ParameterError(
+            f"by = {show(by)} is not a column name or a tuple of them; pass e.g. "
+            "('segment', 'weekday')."
+        )
+    keys = list(by)
+    if not keys:
+        raise ParameterError(
+            "by is empty; pass at least one column to group by, e.g. ('segment',)."
+        )
+    for key in keys:
+        if key in ("sends", "opens"):
+            raise ParameterError(
+                f"by = {show(by)} includes {key!r}, which is counted, not grouped; "
+                "pass other columns, e.g. ('segment', 'weekday')."
+            )
+    if len({show(k) for k in keys}) != len(keys):
+        raise ParameterError(
+            f"by = {show(by)} names a column twice; pass each column once."
+        )
+    return keys
+
+
+def _key_column(values: pd.Series, name: str) -> None:
+    """A column used to group rows: no missing values, and one type of value."""
+    missing = values.isna().to_numpy()
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise DataError(
+            f"{name} is missing in row {show(values.index[pos])} "
+            f"({int(missing.sum())} such row(s)); fill or drop those rows (they would "
+            "silently drop out of the groups)."
+        )
+    if values.dtype.kind == "O" and pd.api.types.infer_dtype(values) in {
+        "mixed",
+        "mixed-integer",
+    }:
+        kinds = sorted({type(v).__name__ for v in values})
+        raise DataError(
+            f"{name} mixes types ({' and '.join(kinds)}); convert it to one type, e.g. "
+            ".astype(str), so that equal labels group together."
+        )
+
+
 def email_open_rates(
     campaign: pd.DataFrame,
     by: tuple[str, ...] = ("segment", "weekday"),
@@ -80,22 +146,56 @@ def email_open_rates(
 ) -> pd.DataFrame:
     """Open rates per group with Wilson score intervals (scipy ``binomtest``).
 
+    ``campaign`` has whole-number ``sends`` and ``opens`` (0 <= opens <= sends) and
+    the columns named in ``by`` (a name or a tuple of distinct names; no missing
+    values, one type each). Every group needs at least one send. ``confidence`` is in
+    (0, 1).
+
     Examples
     --------
     >>> r = email_open_rates(make_email_campaign(seed=1), by=("segment",))
     >>> list(r.columns)
     ['sends', 'opens', 'open_rate', 'ci_low', 'ci_high']
     """
-    check_columns(campaign, ["sends", "opens", *by], what="campaign")
-    if ((campaign["opens"] > campaign["sends"]) | (campaign["opens"] < 0)).any():
-        raise DataError("opens must lie between 0 and sends in every row.")
-    g = campaign.groupby(list(by), sort=False)[["sends", "opens"]].sum()
+    confidence = check_probability(
+        "confidence", confidence, open_low=True, open_high=True
+    )
+    keys = _group_keys(by)
+    check_frame(campaign, ["sends", "opens", *keys], what="campaign")
+    sends = check_array("campaign['sends']", campaign["sends"], low=0, integer=True)
+    opens = check_array("campaign['opens']", campaign["opens"], low=0, integer=True)
+    over = opens > sends
+    if over.any():
+        pos = int(np.flatnonzero(over)[0])
+        raise DataError(
+            f"campaign row {show(campaign.index[pos])} has opens = {opens[pos]:g} > "
+            f"sends = {sends[pos]:g} ({int(over.sum())} such row(s)); opens must lie "
+            "between 0 and sends: fix or drop those rows."
+        )
+    for key in keys:
+        _key_column(campaign[key], f"campaign[{key!r}]")
+    g = (
+        campaign[keys]
+        .assign(sends=sends, opens=opens)
+        .groupby(keys, sort=False)[["sends", "opens"]]
+        .sum()
+    )
+    if g["sends"].max() >= 2**53:
+        raise DataError(
+            f"a group has {g['sends'].max():g} sends, more than can be counted exactly "
+            "(2**53); check the sends column (are they in units rather than counts?)."
+        )
     if (g["sends"] == 0).any():
-        raise DataError("a group has no sends, so its open rate is undefined.")
+        empty = g.index[(g["sends"] == 0).to_numpy()][0]
+        raise DataError(
+            f"the group {show(empty)} has no sends, so its open rate is undefined; "
+            "drop the rows of that group or group by other columns."
+        )
     ci = [
         stats.binomtest(int(k), int(m)).proportion_ci(confidence, method="wilson")
         for k, m in zip(g["opens"], g["sends"], strict=True)
     ]
+    g = g.astype({"sends": "int64", "opens": "int64"})
     g["open_rate"] = g["opens"] / g["sends"]
     g["ci_low"] = [c.low for c in ci]
     g["ci_high"] = [c.high for c in ci]
@@ -111,17 +211,27 @@ def best_send_slots(
     campaign: pd.DataFrame, segment: str, *, top: int = 5
 ) -> pd.DataFrame:
     """The weekday-hour slots with the best open rate, ranked by the interval's lower
-    end
-    (a cautious choice: a slot must be good, not just lucky).
+    end (a cautious choice: a slot must be good, not just lucky).
+
+    ``campaign`` as for :func:`email_open_rates` with ``segment``, ``weekday`` and
+    ``hour`` columns; ``segment`` one of its segments; ``top`` a whole number >= 1.
+    Slots with equal lower ends keep their order in the table.
     """
-    check_columns(campaign, ["segment", "weekday", "hour"], what="campaign")
-    part = campaign[campaign["segment"] == segment]
+    top = check_count("top", top, minimum=1)
+    check_frame(campaign, ["segment", "weekday", "hour"], what="campaign")
+    try:
+        hash(segment)
+    except TypeError:
+        raise ParameterError(
+            f"segment = {show(segment)} is a {type(segment).__name__}, not one "
+            "segment; pass one name, e.g. 'B2B'."
+        ) from None
+    part = campaign[campaign["segment"].isin([segment])]
     if part.empty:
+        have = sorted({show(v) for v in campaign["segment"].dropna().unique()})
         raise DataError(
-            f"no rows for segment {segment!r}; have "
-            f"{sorted(campaign['segment'].unique())}."
+            f"segment = {show(segment)}: no rows for that segment; choose one of "
+            f"{', '.join(have)}."
         )
     rates = email_open_rates(part, by=("weekday", "hour"))
-    return rates.sort_values("ci_low", ascending=False).head(
-        check_count("top", top, minimum=1)
-    )
+    return rates.sort_values("ci_low", ascending=False, kind="stable").head(top)

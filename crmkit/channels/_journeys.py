@@ -8,8 +8,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_columns, check_count, check_positive, check_rng
-from crmkit.errors import DataError
+from crmkit._validate import (
+    check_array,
+    check_count,
+    check_date,
+    check_dates,
+    check_frame,
+    check_probability,
+    check_real,
+    check_rng,
+    show,
+)
+from crmkit.channels._email import _key_column
+from crmkit.errors import CrmkitError, DataError, ParameterError
 
 __all__ = ["JourneyTable", "journey_table", "make_interactions"]
 
@@ -39,6 +50,11 @@ _OUTBOUND = (
     0.15,
 )  # firm-initiated: phone, e-mail, letter
 _RESOLVE = dict(zip(_CHANNELS, (0.75, 0.60, 0.70, 0.45, 0.85, 0.50), strict=True))
+#: the simulation loops over customers in Python (about 0.1 ms each)
+_MAX_CUSTOMERS = 1_000_000
+#: 100 years: longer spans or windows leave the range of pandas timestamps
+_MAX_DAYS = 36_525.0
+
 # median response time in minutes and log-sd (inbound contacts)
 _RESPONSE = dict(
     zip(
@@ -47,6 +63,35 @@ _RESPONSE = dict(
         strict=True,
     )
 )
+
+
+def _start(value: object) -> pd.Timestamp:
+    """``start`` as a Timestamp: a date or date text, never a bare number."""
+    return check_date("start", value)
+
+
+def _timestamps(values: pd.Series, name: str) -> pd.Series:
+    """Datetimes from a column; numbers, NaT and non-dates raise a DataError."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = values
+    else:
+        try:
+            out = check_dates(name, values)
+        except CrmkitError:
+            raise
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise DataError(
+                f"{name} cannot be read as dates ({exc}); convert the column first, "
+                "e.g. pd.to_datetime(column, utc=True) for mixed time zones."
+            ) from None
+    missing = out.isna().to_numpy()
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise DataError(
+            f"{name} has {int(missing.sum())} missing timestamp(s) (NaT; first in row "
+            f"{show(values.index[pos])}); drop those rows or fill them."
+        )
+    return out
 
 
 def make_interactions(
@@ -69,6 +114,19 @@ def make_interactions(
     parameters**, chosen to show the course's touchpoint ideas, not estimated from a
     particular firm.
 
+    Parameters
+    ----------
+    n_customers : int
+        A whole number, 1 to 1,000,000 (the simulation takes about 0.1 ms per
+        customer).
+    seed : int, Generator or None
+    days : float, default 90
+        Length of the log, > 0 and at most 36,525 (100 years).
+    start : date-like, default "2024-01-01"
+        A date or date text, never a bare number.
+    outbound_share : float, default 0.2
+        Share of journeys the firm starts, in [0, 1].
+
     Returns
     -------
     pandas.DataFrame
@@ -82,8 +140,17 @@ def make_interactions(
     >>> sorted(log["direction"].unique())
     ['inbound', 'outbound']
     """
-    n = check_count("n_customers", n_customers, minimum=1)
-    span = check_positive("days", days)
+    n = check_count("n_customers", n_customers, minimum=1, maximum=_MAX_CUSTOMERS)
+    span = check_real("days", days, low=0, low_open=True, high=_MAX_DAYS)
+    share = check_probability("outbound_share", outbound_share)
+    first = _start(start)
+    low, high = pd.Timestamp.min, pd.Timestamp.max  # the nanosecond range
+    if not low <= first <= high - pd.Timedelta(days=span + 1):
+        raise ParameterError(
+            f"start = {show(start)} with days = {span:g} leaves the dates pandas can "
+            f"hold ({low.date()} to {high.date()}); pass a start in that range and "
+            "fewer days."
+        )
     rng = check_rng(seed)
     stages = rng.choice(list(_STAGES), size=n, p=list(_STAGES.values()))
     rows = []
@@ -94,7 +161,7 @@ def make_interactions(
             journey += 1
             t = rng.uniform(0, span)
             topic = str(rng.choice(list(_TOPICS), p=list(_TOPICS.values())))
-            outbound = rng.random() < outbound_share
+            outbound = rng.random() < share
             channel = str(
                 rng.choice(_CHANNELS, p=_OUTBOUND if outbound else _FIRST[stage])
             )
@@ -143,7 +210,7 @@ def make_interactions(
     )
     log = log[log["day"] < span].sort_values(["customer_id", "day"], kind="stable")
     log.insert(0, "interaction_id", np.arange(1, len(log) + 1))
-    stamp = pd.Timestamp(start) + pd.to_timedelta(
+    stamp = first + pd.to_timedelta(
         log["day"] * 86_400, unit="s"
     ).dt.round("s")
     log.insert(4, "timestamp", stamp)
@@ -175,7 +242,13 @@ def journey_table(
     ----------
     log : DataFrame
         One row per contact with ``customer_id``, ``timestamp``, ``channel`` and
-        ``topic``; ``direction`` and ``response_time_min`` are used when present.
+        ``topic`` (none missing, each of one type; timestamps are datetimes or date
+        text, never numbers); ``direction`` and ``response_time_min`` (numbers >= 0,
+        empty where not applicable) are used when present. The index is not used
+        (a repeated index is fine). Contacts of one customer at the same time keep
+        their order in the log.
+    repeat_window_days : float, default 7
+        > 0 and at most 36,525 (100 years).
 
     Returns
     -------
@@ -193,28 +266,48 @@ def journey_table(
     >>> int(jt.switching.to_numpy().sum()) == len(log) - log["customer_id"].nunique()
     True
     """
-    check_columns(log, ["customer_id", "timestamp", "channel", "topic"], what="log")
-    if log.empty:
-        raise DataError("the interaction log is empty.")
-    when = pd.to_datetime(log["timestamp"], errors="coerce")
-    if when.isna().any():
-        row = log.index[int(np.flatnonzero(when.isna().to_numpy())[0])]
-        raise DataError(
-            f"timestamp in row {row!r} cannot be read: {log.loc[row, 'timestamp']!r}."
+    window = pd.Timedelta(
+        days=check_real(
+            "repeat_window_days",
+            repeat_window_days,
+            low=0,
+            low_open=True,
+            high=_MAX_DAYS,
         )
-    window = pd.Timedelta(days=check_positive("repeat_window_days", repeat_window_days))
-    df = log.assign(timestamp=when).sort_values(
-        ["customer_id", "timestamp"], kind="stable"
+    )
+    check_frame(log, ["customer_id", "timestamp", "channel", "topic"], what="log")
+    when = _timestamps(log["timestamp"], "log['timestamp']")
+    for key in ("customer_id", "channel", "topic"):
+        _key_column(log[key], f"log[{key!r}]")
+    extra = {}
+    if "response_time_min" in log.columns:
+        check_frame(log, ["response_time_min"], what="log")
+        column = log["response_time_min"].astype(object)
+        missing = column.isna().to_numpy()
+        minutes = check_array(
+            "log['response_time_min']", column.where(~missing, 0.0), low=0
+        )
+        minutes[missing] = np.nan
+        extra["response_time_min"] = minutes
+    # positions, not the caller's index, order the rows (a repeated index is fine)
+    df = (
+        log.reset_index(drop=True)
+        .assign(
+            timestamp=when.reset_index(drop=True), _row=np.arange(len(log)), **extra
+        )
+        .sort_values(["customer_id", "timestamp"], kind="stable")
     )
     prev_same_topic = df.groupby(["customer_id", "topic"])["timestamp"].shift(1)
     repeated_mask = (df["timestamp"] - prev_same_topic) <= window
-    df = df.assign(repeated=repeated_mask.fillna(False))
+    df = df.assign(
+        repeated=repeated_mask.fillna(False), _channel=df["channel"].map(str)
+    )
     g = df.groupby("customer_id", sort=True)
     customers = pd.DataFrame(
         {
             "contacts": g.size(),
             "channels_used": g["channel"].nunique(),
-            "channel_sequence": g["channel"].agg(" → ".join),
+            "channel_sequence": g["_channel"].agg(" → ".join),
             "first_touch": g["timestamp"].min(),
             "first_channel": g["channel"].first(),
             "last_touch": g["timestamp"].max(),
@@ -240,5 +333,7 @@ def journey_table(
         response = pd.DataFrame(
             columns=["contacts", "median_min", "mean_min", "p90_min"]
         )
-    repeated = df[df["repeated"]].drop(columns="repeated")
+    hits = df.loc[df["repeated"], "_row"].to_numpy()
+    repeated = log.iloc[hits].copy()  # the caller's rows and index, times parsed
+    repeated["timestamp"] = when.iloc[hits].set_axis(repeated.index)
     return JourneyTable(customers, switching, response, repeated)

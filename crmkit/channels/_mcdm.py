@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from crmkit._validate import (
+    check_array,
+    check_bool,
+    check_choice,
+    check_frame,
+    check_nonnegative,
+    show,
+)
 from crmkit.errors import DataError, ParameterError
 
 __all__ = [
@@ -36,24 +44,66 @@ RANDOM_INDEX = {
     10: 1.49,
 }
 
+NORMALISATIONS = ("max", "minmax", "sum", "vector")
+METHODS = ("weighted_sum", "topsis")
 
-def _matrix(matrix: pd.DataFrame | np.ndarray) -> pd.DataFrame:
-    frame = (
-        matrix
-        if isinstance(matrix, pd.DataFrame)
-        else pd.DataFrame(np.asarray(matrix, dtype=float))
-    )
-    try:
-        frame = frame.astype(float)
-    except (TypeError, ValueError) as exc:
+
+def _table(matrix: object, name: str, rows: str = "alternative") -> pd.DataFrame:
+    """A DataFrame view of ``matrix`` (a DataFrame or a 2-d array-like), unchecked."""
+    if isinstance(matrix, pd.DataFrame):
+        return matrix
+    if isinstance(matrix, str | bytes | Mapping) or matrix is None:
         raise DataError(
-            "the decision matrix must be numeric (use to_scores first)."
-        ) from exc
-    if frame.empty:
-        raise DataError("the decision matrix is empty.")
-    if not np.isfinite(frame.to_numpy()).all():
-        raise DataError("the decision matrix has NaN or infinite entries.")
-    return frame
+            f"{name} = {show(matrix)} is a {type(matrix).__name__}, not a table; pass "
+            f"a DataFrame (one row per {rows}, one column per criterion), e.g. "
+            "to_scores(course_channels())."
+        )
+    try:
+        arr = np.asarray(matrix)
+    except ValueError:
+        raise DataError(
+            f"{name} = {show(matrix)} has rows of different lengths, so it is not a "
+            f"square or rectangular table (its shape is undefined); pass one row per "
+            f"{rows}, each with one number per criterion."
+        ) from None
+    if arr.ndim != 2:
+        raise DataError(
+            f"{name} has shape {arr.shape}, not a 2-d table; pass one row per "
+            f"{rows} and one column per criterion."
+        )
+    return pd.DataFrame(arr)
+
+
+def _matrix(matrix: pd.DataFrame | np.ndarray, name: str = "matrix") -> pd.DataFrame:
+    """A new float DataFrame of the decision matrix after checking every entry."""
+    frame = _table(matrix, name)
+    check_frame(frame, what=name, unique_index=True)
+    if frame.shape[1] == 0:
+        raise DataError(
+            f"{name} has no criteria (columns); pass one column per criterion, e.g. "
+            "to_scores(course_channels())."
+        )
+    if not frame.columns.is_unique:
+        first = frame.columns[frame.columns.duplicated()][0]
+        raise DataError(
+            f"{name} has two criteria named {show(first)}; rename or drop one so that "
+            "each criterion appears once."
+        )
+    return pd.DataFrame(
+        {c: check_array(f"{name}[{c!r}]", frame[c]) for c in frame.columns},
+        index=frame.index,
+    )
+
+
+def _rescaled(x: np.ndarray) -> np.ndarray:
+    """Each column divided by its largest magnitude when that is extreme (> 1e100 or
+    < 1e-100), so squares and sums neither overflow nor vanish. Every normalisation
+    here is unchanged by the scale of a column."""
+    top = np.abs(x).max(axis=0)
+    extreme = (top > 1e100) | ((top < 1e-100) & (top > 0))
+    if not extreme.any():
+        return x
+    return x / np.where(extreme, top, 1.0)
 
 
 def _weights(
@@ -65,20 +115,34 @@ def _weights(
         if missing or extra:
             raise ParameterError(
                 f"weights must name every criterion {list(columns)}; "
-                f"missing {missing}, unknown {extra}."
+                f"missing {missing}, unknown {extra}: pass one weight per criterion."
             )
-        w = np.array([weights[c] for c in columns], dtype=float)
+        w = [check_nonnegative(f"weights[{c!r}]", weights[c]) for c in columns]
     else:
-        w = np.asarray(weights, dtype=float).ravel()
-        if w.size != len(columns):
+        if (
+            isinstance(weights, str | bytes)
+            or weights is None
+            or not isinstance(weights, Iterable)
+        ):
             raise ParameterError(
-                f"{w.size} weights for {len(columns)} criteria {list(columns)}."
+                f"weights = {show(weights)} is not a list of numbers; pass one weight "
+                f"per criterion {list(columns)}, e.g. {[1] * len(columns)}."
             )
-    if not np.isfinite(w).all() or (w < 0).any():
-        raise ParameterError(f"weights must be finite and >= 0, got {w.tolist()}.")
-    if w.sum() <= 0:
-        raise ParameterError("weights sum to 0; give at least one positive weight.")
-    return w / w.sum()
+        items = list(weights.ravel() if isinstance(weights, np.ndarray) else weights)
+        if len(items) != len(columns):
+            raise ParameterError(
+                f"weights = {show(weights)} gives {len(items)} weights for "
+                f"{len(columns)} criteria {list(columns)}; pass one weight per "
+                "criterion."
+            )
+        w = [check_nonnegative(f"weights[{i}]", v) for i, v in enumerate(items)]
+    arr = np.array(w, dtype=float)
+    if arr.max() <= 0:
+        raise ParameterError(
+            f"weights = {show(weights)} sum to 0; give at least one positive weight."
+        )
+    arr = arr / arr.max()  # no overflow in the sum, whatever the scale
+    return arr / arr.sum()
 
 
 def _benefit(
@@ -89,12 +153,31 @@ def _benefit(
     if isinstance(benefit, Mapping):
         missing = [c for c in columns if c not in benefit]
         if missing:
-            raise ParameterError(f"benefit does not say the direction of {missing}.")
-        return np.array([bool(benefit[c]) for c in columns])
-    b = np.asarray(benefit, dtype=bool).ravel()
-    if b.size != len(columns):
-        raise ParameterError(f"{b.size} benefit flags for {len(columns)} criteria.")
-    return b
+            raise ParameterError(
+                f"benefit does not say the direction of {missing}; add True (more is "
+                "better) or False (less is better) for each, e.g. BENEFIT."
+            )
+        return np.array([check_bool(f"benefit[{c!r}]", benefit[c]) for c in columns])
+    if isinstance(benefit, str | bytes) or not isinstance(benefit, Iterable):
+        raise ParameterError(
+            f"benefit = {show(benefit)} is not a list or mapping of True/False; pass "
+            "one bool per criterion, e.g. {'cost': False, 'speed': True} (see "
+            "BENEFIT)."
+        )
+    items = list(benefit.ravel() if isinstance(benefit, np.ndarray) else benefit)
+    if len(items) != len(columns):
+        raise ParameterError(
+            f"benefit = {show(benefit)} gives {len(items)} flags for {len(columns)} "
+            f"criteria {list(columns)}; pass one True/False per criterion."
+        )
+    return np.array([check_bool(f"benefit[{i}]", b) for i, b in enumerate(items)])
+
+
+def _zero_column(frame: pd.DataFrame, j: int, name: str) -> DataError:
+    return DataError(
+        f"{name}[{frame.columns[j]!r}] is zero for every alternative, so it cannot "
+        "tell them apart; drop that criterion."
+    )
 
 
 def normalise(
@@ -106,36 +189,46 @@ def normalise(
     ``(x − min)/(max − min)``, cost ``(max − x)/(max − min)`` (a constant column becomes
     1); ``"sum"``: benefit ``x / Σx``, cost ``(1/x) / Σ(1/x)``; ``"vector"``: benefit
     ``x / ‖x‖``, cost ``1 − x / ‖x‖`` (pymcdm's default for its weighted sum).
+
+    ``matrix`` holds finite numbers (one row per alternative, each index label once);
+    ``"max"`` and ``"sum"`` need them positive. ``benefit`` gives one real bool per
+    criterion (a list, array or ``{criterion: bool}``); the strings "True"/"False" are
+    refused. Columns of extreme magnitude are rescaled first (the result does not
+    depend on the scale), so nothing overflows.
     """
-    x = matrix.to_numpy(dtype=float)
+    method = check_choice("method", method, NORMALISATIONS)
+    frame = _matrix(matrix)
+    b = _benefit(benefit, frame.columns)
+    x = _rescaled(frame.to_numpy(dtype=float))
     if method in {"max", "sum"} and (x <= 0).any():
-        raise DataError(f"'{method}' normalisation needs positive values.")
+        i, j = (int(v[0]) for v in np.nonzero(x <= 0))
+        raise DataError(
+            f"'{method}' normalisation needs positive values, but "
+            f"matrix[{frame.columns[j]!r}] is {frame.iloc[i, j]:g} for "
+            f"{frame.index[i]!r}; use 'minmax' or 'vector' normalisation, or shift "
+            "the column."
+        )
     out = np.empty_like(x)
     for j in range(x.shape[1]):
         col = x[:, j]
         if method == "max":
-            out[:, j] = col / col.max() if benefit[j] else col.min() / col
+            out[:, j] = col / col.max() if b[j] else col.min() / col
         elif method == "minmax":
             span = col.max() - col.min()
             if span == 0:
                 out[:, j] = 1.0
             else:
                 out[:, j] = (
-                    (col - col.min()) / span if benefit[j] else (col.max() - col) / span
+                    (col - col.min()) / span if b[j] else (col.max() - col) / span
                 )
         elif method == "sum":
-            out[:, j] = col / col.sum() if benefit[j] else (1 / col) / np.sum(1 / col)
-        elif method == "vector":
+            out[:, j] = col / col.sum() if b[j] else (1 / col) / np.sum(1 / col)
+        else:
             norm = np.linalg.norm(col)
             if norm == 0:
-                raise DataError("a criterion is zero for every alternative.")
-            out[:, j] = col / norm if benefit[j] else 1 - col / norm
-        else:
-            raise ParameterError(
-                "normalisation must be 'max', 'minmax', 'sum' or 'vector', not "
-                f"{method!r}."
-            )
-    return pd.DataFrame(out, index=matrix.index, columns=matrix.columns)
+                raise _zero_column(frame, j, "matrix")
+            out[:, j] = col / norm if b[j] else 1 - col / norm
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns)
 
 
 def weighted_sum(
@@ -149,6 +242,11 @@ def weighted_sum(
 
     Weights are rescaled to sum to 1. See :func:`normalise` for the scalings.
 
+    ``matrix`` is a DataFrame (or 2-d array) of finite numbers, one row per
+    alternative (each index label once); ``weights`` one number >= 0 per criterion (a
+    list or ``{criterion: weight}``), not all 0; ``benefit`` one real bool per
+    criterion (default: all benefits). A single alternative scores 1.
+
     References
     ----------
     C.-L. Hwang and K. Yoon (1981), *Multiple Attribute Decision Making: Methods and
@@ -160,6 +258,7 @@ def weighted_sum(
     >>> weighted_sum(m, [0.5, 0.5], {"price": False, "quality": True}).round(3).tolist()
     [0.8, 0.75]
     """
+    normalization = check_choice("normalization", normalization, NORMALISATIONS)
     frame = _matrix(matrix)
     w = _weights(weights, frame.columns)
     b = _benefit(benefit, frame.columns)
@@ -177,7 +276,8 @@ def topsis(
     Steps: vector-normalise each criterion (``x / ‖x‖``), multiply by the weights, take
     the ideal (best value of each criterion) and anti-ideal (worst), and score each
     alternative by ``d⁻ / (d⁺ + d⁻)`` with Euclidean distances ``d⁺`` to the ideal and
-    ``d⁻`` to the anti-ideal. Alternatives identical on every criterion score 0.5.
+    ``d⁻`` to the anti-ideal. Alternatives identical on every criterion score 0.5 (so
+    does a single alternative). Inputs as for :func:`weighted_sum`.
 
     References
     ----------
@@ -193,10 +293,10 @@ def topsis(
     frame = _matrix(matrix)
     w = _weights(weights, frame.columns)
     b = _benefit(benefit, frame.columns)
-    x = frame.to_numpy(dtype=float)
+    x = _rescaled(frame.to_numpy(dtype=float))
     norms = np.linalg.norm(x, axis=0)
     if (norms == 0).any():
-        raise DataError("a criterion is zero for every alternative.")
+        raise _zero_column(frame, int(np.argmax(norms == 0)), "matrix")
     v = x / norms * w
     ideal = np.where(b, v.max(axis=0), v.min(axis=0))
     anti = np.where(b, v.min(axis=0), v.max(axis=0))
@@ -239,8 +339,13 @@ def ahp_weights(
 
     Parameters
     ----------
+    pairwise : DataFrame or 2-d array
+        n × n positive finite numbers in [1e-100, 1e100], 1 <= n <= 10 (a
+        DataFrame's rows and columns name the same criteria in the same order).
     on_inconsistency : {"warn", "raise", "ignore"}
         What to do when CR exceeds ``threshold`` (default 0.1).
+    threshold : float, default 0.1
+        A finite number >= 0.
 
     References
     ----------
@@ -254,49 +359,92 @@ def ahp_weights(
     >>> r.weights.round(3).tolist(), round(r.consistency_ratio, 3)
     ([0.637, 0.258, 0.105], 0.033)
     """
-    if on_inconsistency not in {"warn", "raise", "ignore"}:
-        raise ParameterError("on_inconsistency must be 'warn', 'raise' or 'ignore'.")
-    frame = (
-        pairwise
-        if isinstance(pairwise, pd.DataFrame)
-        else pd.DataFrame(np.asarray(pairwise, dtype=float))
+    on_inconsistency = check_choice(
+        "on_inconsistency", on_inconsistency, ["warn", "raise", "ignore"]
     )
-    a = frame.to_numpy(dtype=float)
-    n = a.shape[0]
-    if a.ndim != 2 or a.shape != (n, n) or n < 1:
-        raise DataError(f"the pairwise matrix must be square, got shape {a.shape}.")
+    threshold = check_nonnegative("threshold", threshold)
+    frame = _table(pairwise, "pairwise", "criterion")
+    n = frame.shape[0]
+    if frame.shape != (n, n) or n < 1:
+        raise DataError(
+            f"the pairwise matrix must be square (n × n, n >= 1), got shape "
+            f"{frame.shape}; pass one row and one column per criterion."
+        )
+    if isinstance(pairwise, pd.DataFrame):
+        if not frame.columns.is_unique:
+            raise DataError(
+                "pairwise names a criterion twice in its columns; rename or drop one "
+                "so that each criterion appears once."
+            )
+        if not isinstance(frame.index, pd.RangeIndex) and not frame.index.equals(
+            frame.columns
+        ):
+            raise DataError(
+                f"pairwise rows {list(frame.index)} and columns {list(frame.columns)} "
+                "must list the same criteria in the same order; put the rows in the "
+                "order of the columns, e.g. pairwise.loc[pairwise.columns, "
+                "pairwise.columns]."
+            )
     if n > max(RANDOM_INDEX):
         raise ParameterError(
-            f"{n} criteria: Saaty's random index table covers up to "
-            f"{max(RANDOM_INDEX)}."
+            f"pairwise compares {n} criteria, but Saaty's random index table covers "
+            f"up to {max(RANDOM_INDEX)}; use at most {max(RANDOM_INDEX)} criteria "
+            "(group related ones)."
         )
-    if not np.isfinite(a).all() or (a <= 0).any():
+    a = np.column_stack(
+        [
+            check_array(f"pairwise[{c!r}]", frame.iloc[:, j])
+            for j, c in enumerate(frame.columns)
+        ]
+    )
+    if (a <= 0).any():
+        i, j = (int(v[0]) for v in np.nonzero(a <= 0))
         raise DataError(
-            "pairwise comparisons must be positive numbers (Saaty's 1–9 scale)."
+            f"pairwise comparisons must be positive numbers (Saaty's 1–9 scale), but "
+            f"a[{i},{j}] = {a[i, j]:g}; write how many times more important row {i} "
+            f"is than column {j}, e.g. 3 or 1/3."
+        )
+    extreme = (a > 1e100) | (a < 1e-100)
+    if extreme.any():
+        i, j = (int(v[0]) for v in np.nonzero(extreme))
+        raise DataError(
+            f"pairwise comparison a[{i},{j}] = {a[i, j]:g} is outside [1e-100, 1e100], "
+            "the range in which the eigenvector is computed accurately; use Saaty's "
+            "1–9 scale."
         )
     if not np.allclose(np.diag(a), 1.0):
+        i = int(np.argmax(~np.isclose(np.diag(a), 1.0)))
         raise DataError(
-            "the diagonal must be 1 (each criterion is as important as itself)."
+            f"the diagonal must be 1 (each criterion is as important as itself), but "
+            f"a[{i},{i}] = {a[i, i]:g}; set the diagonal to 1."
         )
-    if not np.allclose(a * a.T, 1.0, rtol=1e-6, atol=0):
-        i, j = np.unravel_index(np.argmax(np.abs(a * a.T - 1)), a.shape)
+    with np.errstate(over="ignore", under="ignore"):
+        product = a * a.T
+    if not np.allclose(product, 1.0, rtol=1e-6, atol=0):
+        i, j = np.unravel_index(np.argmax(np.abs(product - 1)), a.shape)
         raise DataError(
             f"the matrix is not reciprocal: a[{i},{j}] = {a[i, j]:g} but a[{j},{i}] = "
-            f"{a[j, i]:g}; enter a[{j},{i}] = 1/{a[i, j]:g} exactly (fractions, not "
-            "rounded decimals)."
+            f"{a[j, i]:g}; set a[{j},{i}] = 1/{a[i, j]:g} exactly (write fractions "
+            "such as 1/3, not rounded decimals)."
         )
-    values, vectors = np.linalg.eig(a)
-    k = int(np.argmax(values.real))
-    lam = float(values[k].real)
-    w = np.abs(vectors[:, k].real)
-    w = w / w.sum()
+    with np.errstate(all="ignore"):
+        values, vectors = np.linalg.eig(a)
+        k = int(np.argmax(values.real))
+        lam = float(values[k].real)
+        w = np.abs(vectors[:, k].real)
+        w = w / w.sum()
+    if not (np.isfinite(w).all() and np.isfinite(lam)):
+        raise DataError(
+            f"the pairwise comparisons are too extreme (largest {a.max():g}) for the "
+            "eigenvector method; use Saaty's 1–9 scale."
+        )
     ci = (lam - n) / (n - 1) if n > 2 else 0.0
     cr = ci / RANDOM_INDEX[n] if n > 2 else 0.0
     if cr > threshold:
         message = (
             f"consistency ratio {cr:.3f} > {threshold}: the comparisons contradict "
-            "each "
-            "other; revisit the largest judgements."
+            "each other; check and revise the largest judgements (or pass "
+            "on_inconsistency='ignore')."
         )
         if on_inconsistency == "raise":
             raise DataError(message)
@@ -316,6 +464,10 @@ def rank_channels(
 ) -> pd.DataFrame:
     """Score and rank alternatives; ties share the average rank.
 
+    Scores equal to 12 decimals are ties; tied alternatives are listed by name (as
+    text). Inputs as for :func:`weighted_sum`; ``method`` is "weighted_sum" or
+    "topsis".
+
     Returns
     -------
     pandas.DataFrame
@@ -329,14 +481,12 @@ def rank_channels(
     >>> rank_channels(m, [1, 1, 1, 1], BENEFIT)["channel"].tolist()[:2]
     ['e-mail', 'website']
     """
+    method = check_choice("method", method, METHODS)
+    normalization = check_choice("normalization", normalization, NORMALISATIONS)
     if method == "weighted_sum":
         score = weighted_sum(matrix, weights, benefit, normalization=normalization)
-    elif method == "topsis":
-        score = topsis(matrix, weights, benefit)
     else:
-        raise ParameterError(
-            f"method must be 'weighted_sum' or 'topsis', not {method!r}."
-        )
+        score = topsis(matrix, weights, benefit)
     ranks = stats.rankdata(-np.round(score.to_numpy(), 12), method="average")
     out = pd.DataFrame(
         {
@@ -346,4 +496,7 @@ def rank_channels(
             "method": method,
         }
     )
-    return out.sort_values(["rank", "channel"], kind="stable").reset_index(drop=True)
+    # ties in rank are listed by the channel's name as text, so that names of mixed
+    # types (1 and "phone") still sort
+    order = np.lexsort((out["channel"].map(str).to_numpy(), ranks))
+    return out.iloc[order].reset_index(drop=True)

@@ -10,12 +10,16 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from crmkit._validate import check_count, check_rng
+from crmkit._validate import check_choice, check_count, check_rng, check_work, show
 from crmkit.channels._course import BENEFIT, MAPPINGS, to_scores
 from crmkit.channels._mcdm import (
+    METHODS,
+    NORMALISATIONS,
     _benefit,
     _matrix,
+    _rescaled,
     _weights,
+    _zero_column,
     normalise,
     rank_channels,
 )
@@ -72,9 +76,13 @@ def _topsis_many(x: np.ndarray, weights: np.ndarray, b: np.ndarray) -> np.ndarra
     ideal, so ``d⁺² = Σ_j w_j² (r_ij − r⁺_j)²`` is one matrix product for all draws
     (likewise ``d⁻``); equal to looping over :func:`topsis` (tested).
     """
+    x = _rescaled(x)
     norms = np.linalg.norm(x, axis=0)
     if (norms == 0).any():
-        raise DataError("a criterion is zero for every alternative.")
+        raise DataError(
+            f"criterion {int(np.argmax(norms == 0))} is zero for every alternative, so "
+            "it cannot tell them apart; drop that criterion."
+        )
     r = x / norms
     best = np.where(b, r.max(axis=0), r.min(axis=0))
     worst = np.where(b, r.min(axis=0), r.max(axis=0))
@@ -104,6 +112,11 @@ def weight_sensitivity(
     ``linprog``): minimise ½‖w − w₀‖₁ subject to w ≥ 0, Σw = 1 and score_challenger(w) ≥
     score_winner(w).
 
+    ``matrix``, ``benefit`` and ``base_weights`` (default: equal weights) as for
+    :func:`~crmkit.channels.weighted_sum`; ``samples`` a whole number >= 100. With a
+    single alternative (or when no weighting lets another alternative win)
+    ``smallest_change`` is ``inf`` and ``challenger`` is "".
+
     Examples
     --------
     >>> from crmkit.channels import course_channels, to_scores
@@ -111,19 +124,24 @@ def weight_sensitivity(
     >>> r.base_winner, round(float(r.win_share.sum()), 6)
     ('e-mail = website', 1.0)
     """
+    method = check_choice("method", method, METHODS)
+    normalization = check_choice("normalization", normalization, NORMALISATIONS)
+    n = check_count("samples", samples, minimum=100)
+    rng = check_rng(seed)
     x = _matrix(matrix)
     b = _benefit(benefit, x.columns)
     k = len(x.columns)
     w0 = _weights(np.ones(k) if base_weights is None else base_weights, x.columns)
-    n = check_count("samples", samples, minimum=100)
-    rng = check_rng(seed)
-    if method not in {"weighted_sum", "topsis"}:
-        raise ParameterError(
-            f"method must be 'weighted_sum' or 'topsis', not {method!r}."
-        )
+    check_work(
+        "samples",
+        float(n) * (k + 3 * len(x)),
+        fix=f"pass fewer samples (samples = {n:,}; 20,000 is plenty)",
+    )
     scaled = (
         normalise(x, b, normalization).to_numpy() if method == "weighted_sum" else None
     )
+    if method == "topsis" and ((x == 0).all(axis=0)).any():
+        raise _zero_column(x, int(np.argmax((x == 0).all(axis=0))), "matrix")
     draws = rng.dirichlet(np.ones(k), size=n)
     scores = _scores_for(draws, x, b, method, scaled)  # alternatives × draws
     best = scores.max(axis=0)
@@ -183,13 +201,36 @@ def mapping_sensitivity(
 ) -> pd.DataFrame:
     """Ranks of every channel under each ordinal-to-number mapping in :data:`MAPPINGS`.
 
+    ``table`` as for :func:`~crmkit.channels.to_scores`, ``weights`` one number >= 0
+    per criterion; ``mappings`` distinct names in :data:`MAPPINGS` (default: all).
+
     Examples
     --------
     >>> from crmkit.channels import course_channels
     >>> mapping_sensitivity(course_channels(), [1, 1, 1, 1]).columns.tolist()
     ['default', 'equal_steps', 'doubling']
     """
-    names = list(MAPPINGS) if mappings is None else list(mappings)
+    method = check_choice("method", method, METHODS)
+    if mappings is None:
+        names = list(MAPPINGS)
+    else:
+        if isinstance(mappings, str | bytes) or not isinstance(mappings, Sequence):
+            raise ParameterError(
+                f"mappings = {show(mappings)} is not a list of mapping names; pass "
+                f"e.g. {list(MAPPINGS)[:2]}."
+            )
+        names = [
+            check_choice(f"mappings[{i}]", m, MAPPINGS) for i, m in enumerate(mappings)
+        ]
+        if not names:
+            raise ParameterError(
+                f"mappings is empty; pass at least one of {list(MAPPINGS)} (or None "
+                "for all)."
+            )
+        if len(set(names)) != len(names):
+            raise ParameterError(
+                f"mappings = {show(mappings)} names a mapping twice; pass each once."
+            )
     out = {}
     for name in names:
         ranked = rank_channels(to_scores(table, name), weights, BENEFIT, method=method)

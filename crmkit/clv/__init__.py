@@ -1,4 +1,4 @@
-"""Customer lifetime value (客户终生价值): BG/NBD, Gamma-Gamma and the retention
+"""Customer lifetime value (客户终身价值): BG/NBD, Gamma-Gamma and the retention
 formula.
 
 - :class:`BGNBD` — how many purchases a customer will make, and P(alive).

@@ -9,24 +9,96 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize, special
 
-from crmkit.clv._inputs import as_arrays
+from crmkit.clv._inputs import model_params, spend_data
+from crmkit.clv._optimize import minimise
 from crmkit.errors import DataError, FitError, ParameterError
 
 __all__ = ["GammaGamma"]
 
+NAMES = ("p", "q", "gamma")
 
-def _loglik(params: np.ndarray, x: np.ndarray, zbar: np.ndarray) -> np.ndarray:
-    p, q, gamma = params
-    px = p * x
-    return (
-        special.gammaln(px + q)
-        - special.gammaln(px)
-        - special.gammaln(q)
-        + q * np.log(gamma)
-        + (px - 1) * np.log(zbar)
-        + px * np.log(x)
-        - (px + q) * np.log(gamma + x * zbar)
+#: Starting points (p, q, gamma / scale), scale = the mean spend of repeat buyers.
+STARTS = (
+    (1.0, 2.0, 1.0),
+    (5.0, 3.0, 0.4),
+    (2.0, 2.0, 0.5),
+    (10.0, 10.0, 1.0),
+)
+
+
+@dataclass(frozen=True)
+class _Data:
+    """Distinct (x, z̄) rows of repeat buyers with their counts."""
+
+    scale: float
+    total: float
+    x: np.ndarray
+    z: np.ndarray
+    w: np.ndarray
+    ux: np.ndarray  # distinct x and the number of customers with each
+    uw: np.ndarray
+    log_z: float  # sum of w ln z̄ (a constant of the log-likelihood)
+
+    @classmethod
+    def of(cls, x: np.ndarray, z: np.ndarray, weights=None) -> _Data:
+        rows = np.column_stack((x, z))
+        if weights is None:
+            rows, weights = np.unique(rows, axis=0, return_counts=True)
+        w = np.asarray(weights, dtype=float)
+        total = float(np.sum(w))
+        ux, inverse = np.unique(rows[:, 0], return_inverse=True)
+        uw = np.bincount(inverse, weights=w, minlength=ux.size)
+        return cls(
+            float(np.sum(w * rows[:, 1]) / total),
+            total,
+            rows[:, 0],
+            rows[:, 1],
+            w,
+            ux,
+            uw,
+            float(np.sum(w * np.log(rows[:, 1]))),
+        )
+
+
+def _params(theta: np.ndarray, scale: float) -> tuple[float, float, float]:
+    p, q, gamma = np.exp(theta)
+    return float(p), float(q), float(gamma * scale)
+
+
+def _nll_grad(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood per repeat buyer and its gradient in
+    (log p, log q, log gamma).
+
+    The likelihood of the mean spend z̄ of x purchases (Fader & Hardie 2013, eq. 1a)
+    ``Γ(px+q) / (Γ(px) Γ(q)) · γ^q z̄^(px-1) x^px / (γ + x z̄)^(px+q)``, written as
+    ``... - q log1p(x z̄ / γ) - px log1p(γ / (x z̄)) - log z̄`` (the same, without
+    the cancellation of large logarithms)."""
+    p, q, gamma = _params(theta, d.scale)
+    ux, uw = d.ux, d.uw
+    px = p * ux
+    ll = np.sum(
+        uw * (special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q))
     )
+    dig = special.digamma(px + q)
+    g_p = np.sum(uw * ux * (dig - special.digamma(px)))
+    g_q = np.sum(uw * (dig - special.digamma(q)))
+    x, z, w = d.x, d.z, d.w
+    xz = x * z
+    l1, l2 = np.log1p(xz / gamma), np.log1p(gamma / xz)
+    ll += np.sum(w * (-q * l1 - p * x * l2)) - d.log_z
+    g_p -= np.sum(w * x * l2)
+    g_q -= np.sum(w * l1)
+    g_gamma = np.sum(w * x * (q * z - p * gamma) / (gamma + xz))
+    grad = np.array([p * g_p, q * g_q, g_gamma])
+    return float(-ll / d.total), -grad / d.total
+
+
+def _expected_spend(
+    params: tuple[float, float, float], x: np.ndarray, z: np.ndarray
+) -> np.ndarray:
+    """p (γ + x z̄) / (p x + q − 1) (Fader & Hardie 2013, eq. 5)."""
+    p, q, gamma = params
+    return p * (gamma + x * z) / (p * x + q - 1)
 
 
 @dataclass
@@ -38,87 +110,142 @@ class GammaGamma:
     spend of their repeat purchases. Assumes spend is independent of purchase frequency;
     check the correlation before using it.
 
+    Fitted by maximum likelihood (Fader & Hardie 2013, eq. 1a) in log-parameters (γ
+    relative to the mean spend) with analytic gradients: L-BFGS-B from several starts,
+    then Newton steps to the optimum (about 1e-10 relative in every parameter).
+    Identical (x, z̄) rows are counted once with a weight.
+
+    Attributes (after :meth:`fit`)
+    ------------------------------
+    params_ : dict
+        ``p``, ``q``, ``gamma`` (``gamma`` in the currency of ``monetary_value``). May
+        be set by hand (each a positive finite number; q > 1 for the mean spend).
+    log_likelihood_ : float
+        Maximised log-likelihood (of the repeat buyers' mean spends).
+    gradient_norm_ : float
+        Norm of the gradient of the log-likelihood in the log-parameters at
+        ``params_``.
+    optimizer_ : scipy.optimize.OptimizeResult
+        How the fit went (see :class:`~crmkit.clv.BGNBD`).
+
     References
     ----------
     P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "RFM and CLV: using iso-value
     curves for customer base analysis", *Journal of Marketing Research* 42(4):415–430;
-    the likelihood and the conditional expectation are in B. G. S. Hardie's note "The
-    Gamma-Gamma model of monetary value" (2013).
+    P. S. Fader and B. G. S. Hardie (2013), "The Gamma-Gamma model of monetary value"
+    (note, brucehardie.com/notes/025): likelihood eq. 1a, conditional expectation
+    eq. 5.
 
     Examples
     --------
     >>> gg = GammaGamma(params_={"p": 6.25, "q": 3.74, "gamma": 15.44})
-    >>> round(gg.mean_spend, 2)
-    35.22
-    >>> gg.expected_spend([2], [22.35]).round(2).tolist()
-    [24.66]
+    >>> round(gg.mean_spend, 6)
+    35.218978
+    >>> gg.expected_spend([2], [22.35]).round(6).tolist()
+    [24.663714]
     """
 
     params_: dict[str, float] = field(default_factory=dict)
     log_likelihood_: float = math.nan
+    gradient_norm_: float = field(default=math.nan, compare=False)
+    optimizer_: optimize.OptimizeResult | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.params_:
+            model_params("GammaGamma", self.params_, NAMES)
 
     def fit(self, frequency: ArrayLike, monetary_value: ArrayLike) -> GammaGamma:
         """Fit by maximum likelihood on customers with ``frequency > 0``; returns
-        ``self``."""
-        d = as_arrays(frequency=frequency, monetary_value=monetary_value)
-        keep = d["frequency"] > 0
-        x, z = d["frequency"][keep], d["monetary_value"][keep]
-        if x.size < 3:
+        ``self``.
+
+        Raises
+        ------
+        DataError
+            Bad data, a repeat buyer without a positive ``monetary_value``, or fewer
+            than 3 repeat buyers.
+        FitError
+            When the optimum cannot be reached, or the fitted ``q`` is at most 1 (then
+            the mean spend is infinite under the model).
+        """
+        x, z = spend_data(frequency, monetary_value)
+        keep = x > 0
+        if int(keep.sum()) < 3:
             raise DataError(
-                "fewer than 3 repeat buyers: the spend model cannot be fitted."
+                f"only {int(keep.sum())} repeat buyer(s) (frequency > 0) among "
+                f"{x.size} customers: the spend model needs at least 3 to be fitted; "
+                "pass a longer history or more customers."
             )
-        if (z <= 0).any():
-            raise DataError("repeat buyers must have a positive monetary_value.")
+        return self._fit(_Data.of(x[keep], z[keep]))
 
-        def nll(logp: np.ndarray) -> float:
-            value = -np.sum(_loglik(np.exp(logp), x, z))
-            return float(value) if np.isfinite(value) else 1e300
-
-        best = None
-        for start in ((1.0, 1.0, 1.0), (5.0, 3.0, float(np.mean(z))), (2.0, 2.0, 10.0)):
-            res = optimize.minimize(nll, np.log(start), method="L-BFGS-B")
-            res = optimize.minimize(nll, res.x, method="BFGS", options={"gtol": 1e-8})
-            if (
-                np.isfinite(res.fun)
-                and res.fun < 1e299
-                and (best is None or res.fun < best.fun)
-            ):
-                best = res
-        if best is None or not np.all(np.abs(best.x) < 30):
-            raise FitError(
-                "the Gamma-Gamma fit did not converge; check monetary_value."
-            )
-        p, q, gamma = np.exp(best.x)
+    def _fit(self, d: _Data) -> GammaGamma:
+        res = minimise(
+            lambda theta: _nll_grad(theta, d),
+            [np.log(s) for s in STARTS],
+            names=NAMES,
+            natural=lambda theta: np.array(_params(theta, d.scale)),
+            model="Gamma-Gamma",
+            advice="check monetary_value (the mean spend of the repeat purchases, in "
+            "one currency) and that spends vary across customers",
+        )
+        p, q, gamma = _params(res.x, d.scale)
         if q <= 1:
             raise FitError(
-                f"fitted q = {q:.3g} ≤ 1: mean spend is infinite under the model."
+                f"the Gamma-Gamma fit gives q = {q:.4g} ≤ 1, so the mean spend "
+                f"p·γ/(q − 1) is infinite under the model (p = {p:.4g}, γ = "
+                f"{gamma:.4g}); check monetary_value for outliers (a few huge spends) "
+                "or use another spend model."
             )
-        self.params_ = {"p": float(p), "q": float(q), "gamma": float(gamma)}
-        self.log_likelihood_ = float(-best.fun)
+        self.params_ = {"p": p, "q": q, "gamma": gamma}
+        self.log_likelihood_ = -res.fun * d.total
+        self.gradient_norm_ = float(np.linalg.norm(res.jac) * d.total)
+        self.optimizer_ = res
         return self
 
     def _p(self) -> tuple[float, float, float]:
-        if not self.params_:
+        p = model_params("GammaGamma", self.params_, NAMES)
+        if p["q"] <= 1:
             raise ParameterError(
-                "fit the model first (GammaGamma().fit(...)) or set params_."
+                f"GammaGamma.params_['q'] = {p['q']:g} must be above 1: the mean spend "
+                "p·γ/(q − 1) is infinite otherwise; set q > 1 (or fit the model)."
             )
-        return self.params_["p"], self.params_["q"], self.params_["gamma"]
+        return p["p"], p["q"], p["gamma"]
+
+    def log_likelihood(self, frequency: ArrayLike, monetary_value: ArrayLike) -> float:
+        """Log-likelihood of the repeat buyers' mean spends at the current parameters
+        (Fader & Hardie 2013, eq. 1a).
+
+        Examples
+        --------
+        >>> gg = GammaGamma(params_={"p": 6.25, "q": 3.74, "gamma": 15.44})
+        >>> round(gg.log_likelihood([2, 0, 1], [22.35, 0.0, 40.0]), 6)
+        -7.976618
+        """
+        p = model_params("GammaGamma", self.params_, NAMES)
+        x, z = spend_data(frequency, monetary_value)
+        keep = x > 0
+        if not keep.any():
+            return 0.0
+        d = _Data.of(x[keep], z[keep])
+        theta = np.log([p["p"], p["q"], p["gamma"] / d.scale])
+        return -_nll_grad(theta, d)[0] * d.total
 
     @property
     def mean_spend(self) -> float:
-        """Population mean spend per purchase, pγ/(q − 1)."""
+        """Population mean spend per purchase, pγ/(q − 1) (Fader & Hardie 2013)."""
         p, q, gamma = self._p()
         return p * gamma / (q - 1)
 
     def expected_spend(
         self, frequency: ArrayLike, monetary_value: ArrayLike
     ) -> np.ndarray:
-        """E[spend per purchase | x, z̄]: a weighted mean of the population mean and z̄.
+        """E[spend per purchase | x, z̄] = p (γ + x z̄) / (p x + q − 1) (Fader & Hardie
+        2013, eq. 5): a weighted mean of the population mean and z̄.
 
-        Customers without repeat purchases get the population mean.
+        Customers without repeat purchases get the population mean (their
+        ``monetary_value`` is not used; it must still be a number >= 0).
         """
-        p, q, _ = self._p()
-        d = as_arrays(frequency=frequency, monetary_value=monetary_value)
-        x, z = d["frequency"], d["monetary_value"]
-        weight = p * x / (p * x + q - 1)
-        return (1 - weight) * self.mean_spend + weight * z
+        p, q, gamma = self._p()
+        x, z = spend_data(frequency, monetary_value)
+        return _expected_spend((p, q, gamma), x, z)

@@ -5,9 +5,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_count, check_positive, check_rng
+from crmkit._validate import (
+    check_bool,
+    check_count,
+    check_dates,
+    check_real,
+    check_rng,
+    check_work,
+)
+from crmkit.errors import ParameterError
 
 __all__ = ["make_transactions"]
+
+#: Limits that keep a call within the memory of a teaching machine.
+MAX_CUSTOMERS = 10**7
+MAX_PURCHASES = 1e8
+#: 1,000 years of weeks: later dates are not useful (nor always representable).
+MAX_WEEKS = 52_000.0
 
 #: The published CDNOW estimates (weeks; FHL 2005): the defaults of make_transactions.
 CDNOW_TRUTH = {
@@ -46,6 +60,39 @@ def make_transactions(
     estimates, so a fit on the output should recover them (up to sampling error, and to
     purchases on the same day being merged).
 
+    Parameters
+    ----------
+    n_customers : int
+        Size of the cohort (1 to 10⁷).
+    seed : int, numpy.random.Generator or None
+        Random seed; None draws a fresh one (not reproducible).
+    r, alpha, a, b : float
+        BG/NBD parameters (positive; ``alpha`` in weeks).
+    p, q, gamma : float
+        Gamma-Gamma parameters (positive; ``gamma`` in dollars).
+    acquisition_weeks : float
+        First purchases fall uniformly in [0, acquisition_weeks) (0 to
+        ``observe_weeks``).
+    observe_weeks : float
+        Length of the history, in weeks after ``start`` (at most 52,000).
+    start : date-like
+        Date of week 0 (an ISO date such as ``"1997-01-01"`` or a datetime).
+    truth : bool
+        Also return each customer's drawn latent values.
+
+    Raises
+    ------
+    ParameterError
+        A parameter of the wrong type or out of range, or a request for more than
+        10⁸ purchases.
+
+    References
+    ----------
+    P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "Counting your customers the easy
+    way", *Marketing Science* 24(2):275–284 (the BG/NBD assumptions, section 2); Fader
+    & Hardie (2013), "The Gamma-Gamma model of monetary value" (note 025, the spend
+    assumptions).
+
     Returns
     -------
     pandas.DataFrame
@@ -61,7 +108,8 @@ def make_transactions(
     >>> list(tx.columns), int(tx["customer_id"].nunique())
     (['customer_id', 'date', 'amount'], 100)
     """
-    n = check_count("n_customers", n_customers, minimum=1)
+    n = check_count("n_customers", n_customers, minimum=1, maximum=MAX_CUSTOMERS)
+    values = {}
     for name, value in (
         ("r", r),
         ("alpha", alpha),
@@ -70,18 +118,37 @@ def make_transactions(
         ("p", p),
         ("q", q),
         ("gamma", gamma),
-        ("observe_weeks", observe_weeks),
     ):
-        check_positive(name, value)
-    acq = float(acquisition_weeks)
+        values[name] = check_real(name, value, low=0, low_open=True, high=1e15)
+    observe = check_real(
+        "observe_weeks", observe_weeks, low=0, low_open=True, high=MAX_WEEKS
+    )
+    acq = check_real("acquisition_weeks", acquisition_weeks, low=0, high=observe)
+    origin = np.datetime64(check_dates("start", [start]).iloc[0].date(), "D")
+    truth = check_bool("truth", truth)
     rng = check_rng(seed)
+    check_work(
+        "n_customers × purchases per customer",
+        n * (1 + values["r"] / values["alpha"] * observe),
+        limit=MAX_PURCHASES,
+        fix="use fewer customers, a lower purchase rate r / alpha or a shorter "
+        "observe_weeks",
+    )
+    r, alpha, a, b = (values[k] for k in ("r", "alpha", "a", "b"))
+    p, q, gamma = (values[k] for k in ("p", "q", "gamma"))
+    observe_weeks = observe
     lam = rng.gamma(r, 1.0 / alpha, n)  # purchases per week while alive
     drop = rng.beta(a, b, n)
     nu = rng.gamma(q, 1.0 / gamma, n)  # spend rate per customer
     birth = rng.uniform(0.0, acq, n)
     window = observe_weeks - birth
     potential = rng.poisson(lam * window)  # purchases if never dropping out
-    lasting = rng.geometric(drop)  # repeat purchases until drop-out
+    check_work(
+        "the purchases drawn", float(potential.sum()), limit=MAX_PURCHASES,
+        fix="use fewer customers or a lower purchase rate r / alpha",
+    )
+    # p ~ Beta(a, b) is exactly 0 when a is tiny: such a customer never drops out
+    lasting = rng.geometric(np.maximum(drop, 5e-324))  # repeats until drop-out
     repeats = np.minimum(potential, lasting)
     owner = np.repeat(np.arange(n), potential)
     times = rng.uniform(0.0, 1.0, owner.size) * window[owner]
@@ -97,9 +164,16 @@ def make_transactions(
     owner, times = owner[kept], times[kept]
     cust = np.concatenate((np.arange(n), owner))
     week = np.concatenate((birth, birth[owner] + times))
-    amount = rng.gamma(p, 1.0 / nu[cust])
+    with np.errstate(divide="ignore", over="ignore"):
+        amount = rng.gamma(p, 1.0 / nu[cust])
+    if not np.isfinite(amount).all():
+        raise ParameterError(
+            f"q = {q:g} with gamma = {gamma:g} and p = {p:g} gives infinite purchase "
+            "amounts (the spend rate ν ~ Gamma(q, gamma) underflows to 0); pass a "
+            "larger q or a smaller gamma."
+        )
     days = np.floor(week * 7).astype("timedelta64[D]")
-    dates = np.datetime64(start, "D") + days
+    dates = origin + days
     out = pd.DataFrame(
         {
             "customer_id": cust + 1,

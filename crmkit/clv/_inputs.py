@@ -1,39 +1,205 @@
-"""Checks shared by the CLV models."""
+"""Checks shared by the CLV models: the same rules for fitting and for predicting.
+
+Built on :func:`crmkit._validate.check_array`; every failure is a
+:class:`~crmkit.errors.DataError` or :class:`~crmkit.errors.ParameterError` whose
+message names the argument, shows the value and says how to fix it.
+
+The rules for a customer summary (``frequency``, ``recency``, ``T``) are those of
+Fader, Hardie & Lee (2005): frequency counts repeat purchases (a whole number), both
+times are >= 0 and in one unit, recency cannot exceed T, and a customer without a
+repeat purchase has recency 0.
+
+Examples
+--------
+>>> x, tx, T = btyd_data([2, 0], [30.4, 0.0], [38.9, 38.9])
+>>> x.tolist(), tx.tolist(), T.tolist()
+([2.0, 0.0], [30.4, 0.0], [38.9, 38.9])
+>>> btyd_data([2], [40.0], [38.9])
+Traceback (most recent call last):
+...
+crmkit.errors.DataError: recency = 40 exceeds T = 38.9 at position 0 (1 customer in all); recency (last - first purchase) cannot be longer than T (end - first purchase): check that both come from the same dates and unit, e.g. use customer_summary.
+"""  # noqa: E501
 
 from __future__ import annotations
+
+import math
+from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from crmkit.errors import DataError
+from crmkit._validate import check_array, check_real, show
+from crmkit.errors import DataError, ParameterError
+
+#: Largest count of repeat purchases accepted: more is a data error (and above 2**53
+#: whole numbers are not even exact in floating point).
+MAX_COUNT = 1e9
+#: Largest time (recency, T, t) or amount accepted: larger values are taken as a
+#: unit error (for instance nanoseconds passed as weeks).
+MAX_VALUE = 1e15
 
 
-def as_arrays(**columns: ArrayLike) -> dict[str, np.ndarray]:
-    """Numeric 1-d arrays of equal length, finite and >= 0, named in errors."""
-    out = {}
-    length = None
-    for name, values in columns.items():
-        arr = np.asarray(values, dtype=float).ravel()
-        if arr.size == 0:
-            raise DataError(f"{name} is empty.")
-        if not np.isfinite(arr).all():
-            raise DataError(f"{name} has NaN or infinite entries.")
-        if (arr < 0).any():
-            raise DataError(f"{name} has negative entries.")
-        if length is not None and arr.size != length:
-            raise DataError(f"{name} has {arr.size} entries, the others {length}.")
-        length = arr.size
-        out[name] = arr
-    return out
-
-
-def check_btyd(x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> None:
-    """frequency whole, recency ≤ T, recency 0 exactly when frequency is 0."""
-    if not np.allclose(x, np.round(x)):
-        raise DataError("frequency must count repeat purchases (whole numbers).")
-    if (tx > T + 1e-9).any():
+def _same_length(arrays: Mapping[str, np.ndarray]) -> None:
+    sizes = {name: arr.size for name, arr in arrays.items()}
+    if len(set(sizes.values())) > 1:
+        listed = ", ".join(f"{name} has {n}" for name, n in sizes.items())
         raise DataError(
-            "recency (last − first purchase) cannot exceed T (as_of − first purchase)."
+            f"the columns differ in length ({listed} entries); pass one entry per "
+            "customer in each."
         )
-    if ((x == 0) & (tx > 0)).any():
-        raise DataError("a customer with frequency 0 must have recency 0.")
+
+
+def numbers_array(name: str, values: object, **bounds: object) -> np.ndarray:
+    """:func:`~crmkit._validate.check_array`, after refusing what NumPy would convert
+    silently or report by the wrong entry: a bool inside a list of numbers (``[2,
+    True]`` becomes ``[2, 1]``), a string inside one (reported by its first entry,
+    converted to text), nested lists, and containers that are not sequences (dicts,
+    sets)."""
+    if isinstance(values, Mapping | set | frozenset):
+        raise DataError(
+            f"{name} = {show(values)} is a {type(values).__name__}, not a sequence of "
+            "numbers; pass a list, array or Series of numbers."
+        )
+    if isinstance(values, list | tuple):
+        for i, v in enumerate(values):
+            if isinstance(v, bool | np.bool_ | str | bytes) or v is None:
+                raise DataError(
+                    f"{name} holds {show(v)} at position {i}, not a number; pass "
+                    "numbers only (convert the column first, e.g. pd.to_numeric)."
+                )
+            if np.ndim(v) > 0 or isinstance(v, Mapping):
+                raise DataError(
+                    f"{name} holds {show(v)} at position {i}, a container, not a "
+                    "number; pass a flat list of numbers, one per customer."
+                )
+    return check_array(name, values, **bounds)
+
+
+def counts(name: str, values: ArrayLike) -> np.ndarray:
+    """Repeat-purchase counts: whole numbers in [0, 1e9]."""
+    return numbers_array(name, values, low=0, high=MAX_COUNT, integer=True)
+
+
+def times(name: str, values: ArrayLike) -> np.ndarray:
+    """Times (recency, T): finite numbers in [0, 1e15]."""
+    return numbers_array(name, values, low=0, high=MAX_VALUE)
+
+
+def btyd_data(
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,
+    *,
+    names: tuple[str, str, str] = ("frequency", "recency", "T"),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check a customer summary for the BG/NBD model; return float arrays x, t_x, T.
+
+    Used by :meth:`BGNBD.fit` and by every prediction method, so that a prediction
+    never accepts data the fit would refuse. ``names`` are used in the messages.
+    """
+    nx, ntx, nt = names
+    x = counts(nx, frequency)
+    tx = times(ntx, recency)
+    t_obs = times(nt, T)
+    _same_length({nx: x, ntx: tx, nt: t_obs})
+    late = tx > t_obs
+    if late.any():
+        i = int(np.flatnonzero(late)[0])
+        raise DataError(
+            f"{ntx} = {tx[i]:g} exceeds {nt} = {t_obs[i]:g} at position {i} "
+            f"({int(late.sum())} customer{'s' if late.sum() > 1 else ''} in all); "
+            "recency (last - first purchase) cannot be longer than T (end - first "
+            "purchase): check that both come from the same dates and unit, e.g. use "
+            "customer_summary."
+        )
+    lone = (x == 0) & (tx > 0)
+    if lone.any():
+        i = int(np.flatnonzero(lone)[0])
+        raise DataError(
+            f"{nx} = 0 but {ntx} = {tx[i]:g} at position {i} "
+            f"({int(lone.sum())} in all); a customer without repeat purchases has "
+            "recency 0: check that frequency counts repeat purchases (purchase days "
+            "minus one) and recency is last minus first purchase."
+        )
+    return x, tx, t_obs
+
+
+def spend_data(
+    frequency: ArrayLike,
+    monetary_value: ArrayLike,
+    *,
+    names: tuple[str, str] = ("frequency", "monetary_value"),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check frequency and mean repeat spend for the Gamma-Gamma model.
+
+    Repeat buyers (``frequency > 0``) must have a positive ``monetary_value``; for the
+    others it is not used (``customer_summary`` sets it to 0).
+    """
+    nx, nz = names
+    x = counts(nx, frequency)
+    z = numbers_array(nz, monetary_value, low=0, high=MAX_VALUE)
+    _same_length({nx: x, nz: z})
+    free = (x > 0) & (z <= 0)
+    if free.any():
+        i = int(np.flatnonzero(free)[0])
+        raise DataError(
+            f"{nz} = {z[i]:g} for a repeat buyer ({nx} = {x[i]:g}) at "
+            f"position {i} ({int(free.sum())} in all); the Gamma-Gamma model needs a "
+            "positive mean spend for every repeat buyer: drop those customers "
+            "(e.g. summary[~((summary.frequency > 0) & (summary.monetary_value == 0))])"
+            "."
+        )
+    return x, z
+
+
+def horizon(name: str, value: object) -> float:
+    """A prediction horizon: a finite number of time units in [0, 1e15]."""
+    return check_real(name, value, low=0, high=MAX_VALUE)
+
+
+def horizons(name: str, value: object) -> np.ndarray | float:
+    """A horizon, or an array of them (returned as a float or a float array)."""
+    if np.ndim(value) == 0:
+        return horizon(name, value)
+    return numbers_array(name, value, low=0, high=MAX_VALUE)
+
+
+def model_params(
+    model: str, params: object, names: tuple[str, ...]
+) -> dict[str, float]:
+    """Check a parameter dict (hand-set or fitted): exactly ``names``, each a positive
+    finite number below 1e15. Returns the values as floats."""
+    if not isinstance(params, Mapping):
+        raise ParameterError(
+            f"{model}.params_ = {show(params)} is not a dict; pass a dict such as "
+            + "{"
+            + ", ".join(f"{n!r}: 1.0" for n in names)
+            + "}, or fit the model first."
+        )
+    if not params:
+        raise ParameterError(
+            f"{model}.params_ is empty; fit the model first ({model}().fit(...)) or "
+            "set params_."
+        )
+    missing = [n for n in names if n not in params]
+    extra = [k for k in params if k not in names]
+    if missing or extra:
+        raise ParameterError(
+            f"{model}.params_ = {show(dict(params), 90)} has "
+            + (f"no {missing}" if missing else "")
+            + (" and " if missing and extra else "")
+            + (f"unknown key(s) {extra}" if extra else "")
+            + f"; pass exactly the keys {list(names)}."
+        )
+    out = {}
+    for n in names:
+        value = check_real(
+            f"{model}.params_[{n!r}]", params[n], low=0, low_open=True, high=MAX_VALUE
+        )
+        if value < 1e-300 or math.isnan(value):  # subnormal: logs would overflow
+            raise ParameterError(
+                f"{model}.params_[{n!r}] = {value:g} is too small; pass a positive "
+                "number above 1e-300."
+            )
+        out[n] = value
+    return out

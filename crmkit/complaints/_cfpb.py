@@ -8,10 +8,32 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from crmkit._validate import check_count, check_rng
-from crmkit.errors import DataError
+from crmkit._validate import (
+    check_count,
+    check_dates,
+    check_frame,
+    check_path,
+    check_rng,
+    show,
+)
+from crmkit.errors import DataError, ParameterError
 
 __all__ = ["CFPB_COLUMNS", "dispute_rates", "make_complaints", "read_cfpb"]
+
+#: the most rows :func:`make_complaints` makes in one call (about 40 s)
+MAX_SYNTHETIC_ROWS = 500_000
+#: the largest file :func:`read_cfpb` loads at once, in bytes (1 GB)
+MAX_CFPB_BYTES = 10**9
+_RATE_COLUMNS = (
+    "complaints",
+    "not_recorded",
+    "disputed",
+    "dispute_rate",
+    "ci_low",
+    "ci_high",
+)
+_DATE_COLUMNS = ("Date received", "Date sent to company")
+_YES_NO_COLUMNS = ("Timely response?", "Consumer disputed?")
 
 CFPB_COLUMNS = (
     "Date received",
@@ -154,6 +176,17 @@ def make_complaints(
     CFPB sample. Companies are fictitious ("Company 01" …, with a few large ones), ZIP
     codes are random, and dates are uniform between ``start`` and ``end``.
 
+    Parameters
+    ----------
+    n : int
+        Complaints, 1 to 500,000 (the log is built row by row; 500,000 take about
+        40 seconds).
+    seed : int, Generator or None
+    start, end : date
+        The first and last day (ISO text such as ``"2015-01-01"``, a ``datetime`` or a
+        ``Timestamp``; the time of day and time zone are dropped). ``end`` must not be
+        before ``start``.
+
     Returns
     -------
     pandas.DataFrame
@@ -166,8 +199,14 @@ def make_complaints(
     >>> list(log.columns) == list(CFPB_COLUMNS)
     True
     """
-    n = check_count("n", n, minimum=1)
+    n = check_count("n", n, minimum=1, maximum=MAX_SYNTHETIC_ROWS)
     rng = check_rng(seed)
+    first, last = _day("start", start), _day("end", end)
+    if last < first:
+        raise ParameterError(
+            f"end = {show(end)} is before start = {show(start)}; pass an end on or "
+            "after the start."
+        )
     names = list(_PRODUCTS)
     shares = np.array([_PRODUCTS[p][0] for p in names])
     product = rng.choice(names, size=n, p=shares / shares.sum())
@@ -205,8 +244,7 @@ def make_complaints(
         size=n,
         p=np.array(list(_RESPONSES.values())) / sum(_RESPONSES.values()),
     )
-    first = pd.Timestamp(start)
-    span = (pd.Timestamp(end) - first).days + 1
+    span = (last - first).days + 1
     received = first + pd.to_timedelta(rng.integers(0, span, n), unit="D")
     delay = np.where(rng.random(n) < 0.55, 0, rng.geometric(1 / 6, n))
     sent = received + pd.to_timedelta(delay, unit="D")
@@ -246,8 +284,75 @@ def make_complaints(
     )
 
 
+def _day(name: str, value: object) -> pd.Timestamp:
+    """One date argument as a time-zone-free midnight ``Timestamp``."""
+    if isinstance(value, list | tuple | set | dict | np.ndarray | pd.Series):
+        ok = False
+    else:
+        try:
+            day = check_dates(name, [value]).iloc[0]
+            ok = True
+        except DataError:
+            ok = False
+    if not ok:
+        raise ParameterError(
+            f"{name} = {show(value)} is not a date; pass one date such as "
+            "'2015-01-01' (YYYY-MM-DD) or a pandas.Timestamp."
+        )
+    day = pd.Timestamp(day)
+    if day.tz is not None:
+        day = day.tz_localize(None)
+    return day.normalize()
+
+
+def _read_csv(path: Path, **kwargs: object) -> pd.DataFrame:
+    """``pd.read_csv`` with the reasons a file cannot be read turned into DataError."""
+    where = f"path = {str(path)!r}"
+    try:
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **kwargs
+        )
+    except pd.errors.EmptyDataError:
+        raise DataError(
+            f"{where} is empty; pass a CSV export with a header row and complaints."
+        ) from None
+    except UnicodeDecodeError:
+        raise DataError(
+            f"{where} is not UTF-8 text (an Excel or other binary file?); save it "
+            "as 'CSV UTF-8' and pass that file."
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise DataError(
+            f"{where} is not a well-formed CSV file ({exc}); check the file, e.g. "
+            "re-export it from the CFPB site."
+        ) from None
+    except OSError as exc:
+        raise DataError(
+            f"{where} cannot be opened ({exc.strerror or exc}); check the path and "
+            "that you may read the file."
+        ) from None
+
+
+def _row_list(rows: np.ndarray) -> str:
+    """``"row 3"`` or ``"rows 3, 8 and 12 more"``."""
+    shown = ", ".join(str(int(r)) for r in rows[:5])
+    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+    return ("row " if len(rows) == 1 else "rows ") + shown + more
+
+
 def read_cfpb(path: str | Path) -> pd.DataFrame:
     """Read a CFPB complaint export (or the synthetic log) into typed columns.
+
+    Only the 14 columns of :data:`CFPB_COLUMNS` are kept (others, such as the
+    complaint narrative, are not loaded); column names may carry stray spaces and the
+    file a byte-order mark. Dates are read as M/D/YYYY (the CFPB's export format) or
+    YYYY-MM-DD; ``Yes``/``No`` in any letter case. The file may be at most 1 GB:
+    filter a larger export (by date range or product) first.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A CSV file.
 
     Returns
     -------
@@ -260,7 +365,10 @@ def read_cfpb(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataError
-        A missing column, or a date that cannot be read (the message names the row).
+        The file is missing, a folder, empty, not CSV text or larger than 1 GB; a
+        missing column (all are named); no complaints; dates that cannot be read or
+        Yes/No columns with other values (the message names the rows: row 0 is the
+        first complaint, on line 2 of the file).
 
     Examples
     --------
@@ -269,33 +377,73 @@ def read_cfpb(path: str | Path) -> pd.DataFrame:
     >>> str(log["Consumer disputed?"].dtype)
     'boolean'
     """
-    path = Path(path)
+    path = check_path("path", path, example="read_cfpb('complaints.csv')")
+    where = f"path = {str(path)!r}"
     if not path.exists():
-        raise DataError(f"{path} does not exist.")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in CFPB_COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataError(f"{path.name} lacks column(s) {missing}.")
-    out = raw.loc[:, list(CFPB_COLUMNS)].copy()
-    for col in ("Date received", "Date sent to company"):
-        parsed = pd.to_datetime(
-            raw[col].str.strip(), format="%m/%d/%Y", errors="coerce"
+        raise DataError(
+            f"{where} does not exist; check the spelling and the folder (relative "
+            f"paths start in {str(Path.cwd())!r})."
         )
-        if parsed.isna().any():
-            row = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+    if path.is_dir():
+        raise DataError(f"{where} is a folder; pass the CSV file inside it.")
+    size = path.stat().st_size
+    if size > MAX_CFPB_BYTES:
+        raise DataError(
+            f"{where} holds {size / 1e9:.1f} GB, more than the "
+            f"{MAX_CFPB_BYTES / 1e9:g} GB read_cfpb loads at once; filter the export "
+            "first (by date range or product) or split it into smaller files."
+        )
+    header = [str(c).strip() for c in _read_csv(path, nrows=0).columns]
+    missing = [c for c in CFPB_COLUMNS if c not in header]
+    if missing:
+        have = ", ".join(repr(c) for c in header[:16]) or "no columns"
+        raise DataError(
+            f"{where} lacks column(s) {missing}; it has {have}. Rename your columns "
+            "to the CFPB names (crmkit.complaints.CFPB_COLUMNS) or export all "
+            "columns from the CFPB site."
+        )
+    twice = sorted({c for c in header if c in CFPB_COLUMNS and header.count(c) > 1})
+    if twice:
+        raise DataError(
+            f"{where} has the column(s) {twice} more than once; delete the copies."
+        )
+    raw = _read_csv(path, usecols=lambda c: str(c).strip() in CFPB_COLUMNS)
+    raw.columns = [str(c).strip() for c in raw.columns]
+    if raw.empty:
+        raise DataError(
+            f"{where} has the CFPB columns but no complaints; pass a file with at "
+            "least one row."
+        )
+    out = raw.loc[:, list(CFPB_COLUMNS)].copy()
+    for col in _DATE_COLUMNS:
+        text = raw[col].str.strip()
+        parsed = pd.to_datetime(text, format="%m/%d/%Y", errors="coerce")
+        iso = parsed.isna()
+        if iso.any():
+            parsed[iso] = pd.to_datetime(text[iso], format="%Y-%m-%d", errors="coerce")
+        bad = np.flatnonzero(parsed.isna().to_numpy())
+        if bad.size:
+            row = int(bad[0])
             raise DataError(
-                f"column {col!r} row {row}: cannot read {raw[col].iloc[row]!r} "
-                "as M/D/YYYY."
+                f"{where}: column {col!r} has {bad.size:,} value(s) that are not "
+                f"dates, in {_row_list(bad)} (first: {raw[col].iloc[row]!r} in "
+                f"row {row}, line {row + 2} of the file); write the dates as "
+                "M/D/YYYY (as the CFPB exports them) or YYYY-MM-DD, or drop those "
+                "rows."
             )
         out[col] = parsed
-    for col in ("Timely response?", "Consumer disputed?"):
-        text = raw[col].str.strip()
-        unknown = sorted(set(text) - {"Yes", "No", ""})
-        if unknown:
+    for col in _YES_NO_COLUMNS:
+        text = raw[col].str.strip().str.casefold()
+        odd = ~text.isin(["yes", "no", ""])
+        if odd.any():
+            bad = np.flatnonzero(odd.to_numpy())
+            values = sorted(set(raw[col][odd]))[:5]
             raise DataError(
-                f"column {col!r} has values {unknown}; expected Yes, No or empty."
+                f"{where}: column {col!r} has values {values} in "
+                f"{_row_list(bad)}; write Yes or No there, or leave the cell empty "
+                "when not recorded."
             )
-        out[col] = text.map({"Yes": True, "No": False}).astype("boolean")
+        out[col] = text.map({"yes": True, "no": False}).astype("boolean")
     for col in ("Product", "Submitted via", "Company response to consumer", "State"):
         out[col] = out[col].astype("category")
     out["days_to_company"] = (
@@ -311,6 +459,24 @@ def dispute_rates(
 
     Complaints without a recorded answer are left out of the share and counted in
     ``not_recorded``. Intervals are Wilson 95 % intervals (scipy ``binomtest``).
+    Complaints with no value in ``by`` form a group of their own (shown as missing),
+    so the counts add up to the log's rows.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        A complaint log as :func:`read_cfpb` returns it: ``Consumer disputed?`` must
+        hold True/False (or missing), not the text Yes/No.
+    by : str, default "Company response to consumer"
+        The column to group by.
+
+    Raises
+    ------
+    DataError
+        ``log`` is not a DataFrame, has no rows, lacks a column, or its
+        ``Consumer disputed?`` column does not hold True/False.
+    ParameterError
+        ``by`` is not a column name (text).
 
     Examples
     --------
@@ -320,11 +486,39 @@ def dispute_rates(
     ...      < rates.loc["Closed with explanation", "dispute_rate"])
     True
     """
-    if by not in log.columns or "Consumer disputed?" not in log.columns:
-        raise DataError(f"log needs {by!r} and 'Consumer disputed?' (use read_cfpb).")
+    if not isinstance(log, pd.DataFrame):
+        raise DataError(
+            f"log = {show(log)} is a {type(log).__name__}, not a DataFrame; pass the "
+            "table read_cfpb(path) returns."
+        )
+    if not isinstance(by, str):
+        raise ParameterError(
+            f"by = {show(by)} is a {type(by).__name__}, not a column name; pass one "
+            "column name as text, e.g. by='Product'."
+        )
+    check_frame(log, {"by": by}, what="log")
+    check_frame(log, ["Consumer disputed?"], what="log")
+    if by in _RATE_COLUMNS:
+        raise ParameterError(
+            f"by = {by!r} is also the name of a column of the result; rename that "
+            "column of log first."
+        )
+    disputed = _disputed(log["Consumer disputed?"])
+    try:
+        key = log[by].reset_index(drop=True)
+        groups = list(
+            disputed.reset_index(drop=True).groupby(
+                key, observed=True, sort=False, dropna=False
+            )
+        )
+    except TypeError:
+        raise DataError(
+            f"log[{by!r}] holds values that cannot be grouped (lists or dicts?); "
+            "pass a column of text or numbers as by."
+        ) from None
     rows = []
-    for group, part in log.groupby(by, observed=True, sort=False):
-        answered = part["Consumer disputed?"].dropna()
+    for group, part in groups:
+        answered = part.dropna()
         k, n = int(answered.sum()), int(answered.size)
         ci = stats.binomtest(k, n).proportion_ci(method="wilson") if n else None
         rows.append(
@@ -339,3 +533,30 @@ def dispute_rates(
             }
         )
     return pd.DataFrame(rows).set_index(by).sort_values("complaints", ascending=False)
+
+
+def _disputed(column: pd.Series) -> pd.Series:
+    """``Consumer disputed?`` as a new nullable-boolean Series, or a DataError."""
+    name = "log['Consumer disputed?']"
+    if isinstance(column, pd.DataFrame):
+        raise DataError(
+            f"{name} is more than one column (repeated names?); rename the copies."
+        )
+    if column.dtype == bool or isinstance(column.dtype, pd.BooleanDtype):
+        return column.astype("boolean")
+    values = column.dropna()
+    text = values[values.map(lambda v: isinstance(v, str))]
+    if len(text):
+        raise DataError(
+            f"{name} holds text such as {show(text.iloc[0])}, not True/False; call "
+            "read_cfpb(path) on the file, which turns Yes/No into True/False, or "
+            "convert the column, e.g. log['Consumer disputed?'] == 'Yes'."
+        )
+    odd = values[~values.map(lambda v: isinstance(v, bool | np.bool_))]
+    if len(odd):
+        raise DataError(
+            f"{name} holds {show(odd.iloc[0])} (dtype {column.dtype}), not "
+            "True/False; convert it first, e.g. log['Consumer disputed?'] == 'Yes', "
+            "or read the file with read_cfpb."
+        )
+    return column.astype("boolean")

@@ -7,15 +7,25 @@ from dataclasses import dataclass
 
 from crmkit._validate import (
     check_count,
-    check_nonnegative,
     check_positive,
     check_probability,
+    check_real,
+    show,
 )
 from crmkit.complaints._scenario import ComplaintScenario
-from crmkit.errors import UnstableQueueError
+from crmkit.errors import ParameterError, UnstableQueueError
 from crmkit.queues import MMc
 
-__all__ = ["STEPS", "HandlingProcess", "handling_rates"]
+__all__ = ["STEPS", "HandlingProcess", "handling_rates", "with_handling"]
+
+#: the most complaints a day a desk model accepts (far above any real desk)
+MAX_COMPLAINTS_PER_DAY = 10_000_000
+#: the most handlers a desk model accepts
+MAX_HANDLERS = 100_000
+#: the longest mean step, in minutes (about 10 weeks of 8-hour days)
+MAX_STEP_MIN = 30_000.0
+#: the shortest mean handling time of a complaint, in minutes
+_MIN_HANDLING_MIN = 1e-9
 
 #: The four steps, with their Chinese names.
 STEPS = (
@@ -59,6 +69,14 @@ class HandlingProcess:
         A complaint is handled "quickly" when a handler takes it within this many
         working hours.
     hours_per_day : float, default 8
+        Working hours in a day, in (0, 24].
+
+    Raises
+    ------
+    ParameterError
+        A value of the wrong type, NaN, infinite or out of range; all four steps
+        together taking no time (at least one must have a positive mean); more than
+        10,000,000 complaints a day, 100,000 handlers or 30,000 minutes a step.
 
     Examples
     --------
@@ -80,16 +98,49 @@ class HandlingProcess:
     hours_per_day: float = 8.0
 
     def __post_init__(self) -> None:
-        check_positive("complaints_per_day", self.complaints_per_day)
-        object.__setattr__(
-            self, "handlers", check_count("handlers", self.handlers, minimum=1)
+        put = object.__setattr__
+        put(
+            self,
+            "complaints_per_day",
+            check_real(
+                "complaints_per_day",
+                self.complaints_per_day,
+                low=0,
+                low_open=True,
+                high=MAX_COMPLAINTS_PER_DAY,
+            ),
+        )
+        put(
+            self,
+            "handlers",
+            check_count("handlers", self.handlers, minimum=1, maximum=MAX_HANDLERS),
         )
         for name in ("vent_min", "record_min", "solve_min", "follow_up_min"):
-            check_nonnegative(name, getattr(self, name))
+            value = check_real(name, getattr(self, name), low=0, high=MAX_STEP_MIN)
+            put(self, name, value)
         for name in ("validity_rate", "acceptance_rate"):
-            check_probability(name, getattr(self, name))
-        check_positive("quick_within_hours", self.quick_within_hours)
-        check_positive("hours_per_day", self.hours_per_day)
+            put(self, name, check_probability(name, getattr(self, name)))
+        put(
+            self,
+            "quick_within_hours",
+            check_positive("quick_within_hours", self.quick_within_hours),
+        )
+        put(
+            self,
+            "hours_per_day",
+            check_real(
+                "hours_per_day", self.hours_per_day, low=0, low_open=True, high=24
+            ),
+        )
+        if self.mean_handling_min < _MIN_HANDLING_MIN:
+            raise ParameterError(
+                f"vent_min = {self.vent_min:g}, record_min = {self.record_min:g}, "
+                f"solve_min = {self.solve_min:g}, follow_up_min = "
+                f"{self.follow_up_min:g} (validity_rate = {self.validity_rate:g}) make "
+                "handling a complaint take (almost) no time, so the desk has no "
+                "finite service rate; give at least one step a positive mean time, "
+                "e.g. vent_min=6."
+            )
 
     @property
     def mean_handling_min(self) -> float:
@@ -120,20 +171,23 @@ def handling_rates(process: HandlingProcess) -> dict[str, float]:
 
     Raises
     ------
+    ParameterError
+        ``process`` is not a :class:`HandlingProcess`.
     UnstableQueueError
         When the desk cannot keep up (a growing backlog); the message says how many
         handlers are needed.
     """
+    _check_process(process)
     lam = process.complaints_per_day / process.hours_per_day  # per hour
     mu = 60.0 / process.mean_handling_min  # per hour
-    if lam / (process.handlers * mu) >= 1:
+    load = lam / mu  # busy handlers on average; finite within the bounds above
+    if load / process.handlers >= 1:
         raise UnstableQueueError(
-            f"{process.handlers} handlers cannot keep up with "
-            f"{process.complaints_per_day:g} "
-            f"complaints a day (utilisation {lam / (process.handlers * mu):.2f}); the "
-            "backlog "
-            f"grows without end. At least {math.floor(lam / mu) + 1} handlers are "
-            "needed."
+            f"handlers = {process.handlers} cannot keep up with "
+            f"{process.complaints_per_day:g} complaints a day (utilisation "
+            f"{load / process.handlers:.2f}); the backlog grows without end. At least "
+            f"{math.floor(load) + 1:,} handlers are needed: raise handlers to that, or "
+            "shorten the steps."
         )
     desk = MMc(arrival_rate=lam, service_rate=mu, servers=process.handlers)
     return {
@@ -148,9 +202,32 @@ def handling_rates(process: HandlingProcess) -> dict[str, float]:
 def with_handling(
     scenario: ComplaintScenario, process: HandlingProcess
 ) -> ComplaintScenario:
-    """The scenario with resolution rates from the handling desk."""
+    """The scenario with resolution rates from the handling desk.
+
+    Raises
+    ------
+    ParameterError
+        ``scenario`` is not a :class:`ComplaintScenario` or ``process`` not a
+        :class:`HandlingProcess`.
+    UnstableQueueError
+        As :func:`handling_rates`.
+    """
+    if not isinstance(scenario, ComplaintScenario):
+        raise ParameterError(
+            f"scenario = {show(scenario)} is a {type(scenario).__name__}, not a "
+            "ComplaintScenario; pass e.g. ComplaintScenario(customers=1000)."
+        )
     rates = handling_rates(process)
     return scenario.replace(
         resolution_rate=rates["resolution_rate"],
         quick_resolution_rate=rates["quick_resolution_rate"],
     )
+
+
+def _check_process(process: object) -> None:
+    if not isinstance(process, HandlingProcess):
+        raise ParameterError(
+            f"process = {show(process)} is a {type(process).__name__}, not a "
+            "HandlingProcess; pass e.g. HandlingProcess(complaints_per_day=60, "
+            "handlers=4)."
+        )

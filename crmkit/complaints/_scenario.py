@@ -12,7 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_count, check_nonnegative, check_probability
+from crmkit._validate import (
+    check_bool,
+    check_count,
+    check_nonnegative,
+    check_probability,
+    check_real,
+    show,
+)
 from crmkit.errors import ParameterError
 
 __all__ = [
@@ -24,6 +31,17 @@ __all__ = [
     "WordOfMouth",
     "tarp_severity",
 ]
+
+#: the largest customer base a scenario accepts (counts stay exact in int64)
+MAX_CUSTOMERS = 10**12
+#: the most periods a scenario accepts
+MAX_PERIODS = 100_000
+#: the largest amount of money per customer or complaint (margin, costs, compensation)
+MAX_MONEY = 1e12
+#: the largest mean number of new customers per period
+MAX_ACQUISITION = 1e12
+#: the most people one customer tells about an experience (TARP: about 9-10)
+MAX_TELLS = 1_000.0
 
 #: The five outcomes of a period, in this order.
 OUTCOMES = ("no_problem", "silent", "unresolved", "resolved", "resolved_quickly")
@@ -53,15 +71,25 @@ TARP_LARGE_LOSS = MappingProxyType(
 )
 
 
+def _bounded(name: str, value: object, high: float) -> float:
+    """A number in [0, high]: negatives get the "must not be negative" message."""
+    check_nonnegative(name, value)
+    return check_real(name, value, low=0, high=high)
+
+
 def _check_retention(name: str, table: Mapping[str, float]) -> MappingProxyType:
     if not isinstance(table, Mapping):
-        raise ParameterError(f"{name} must map each outcome to a probability.")
+        raise ParameterError(
+            f"{name} = {show(table)} is a {type(table).__name__}, not a mapping; pass "
+            "a dict from each outcome to a probability, e.g. "
+            "dict(crmkit.complaints.TARP_SMALL_LOSS)."
+        )
     missing = [k for k in OUTCOMES if k not in table]
     unknown = [k for k in table if k not in OUTCOMES]
     if missing or unknown:
         raise ParameterError(
-            f"{name}: missing outcome(s) {missing}, unknown {unknown}; the outcomes "
-            "are "
+            f"{name} = {show(dict(table))}: missing outcome(s) {missing}, unknown "
+            f"{[show(k) for k in unknown]}; pass one probability for each of "
             f"{list(OUTCOMES)}."
         )
     return MappingProxyType(
@@ -91,6 +119,7 @@ class SeverityClass:
         object.__setattr__(
             self, "retention", _check_retention("retention", self.retention)
         )
+        object.__setattr__(self, "mild", check_bool("mild", self.mild))
 
 
 def tarp_severity(
@@ -111,11 +140,11 @@ def tarp_severity(
     ['mild', 'serious']
     """
     s = check_probability("serious_share", serious_share)
+    mild = check_probability("mild_complaint_rate", mild_complaint_rate)
+    serious = check_probability("serious_complaint_rate", serious_complaint_rate)
     return {
-        "mild": SeverityClass(1 - s, mild_complaint_rate, dict(TARP_SMALL_LOSS)),
-        "serious": SeverityClass(
-            s, serious_complaint_rate, dict(TARP_LARGE_LOSS), mild=False
-        ),
+        "mild": SeverityClass(1 - s, mild, dict(TARP_SMALL_LOSS)),
+        "serious": SeverityClass(s, serious, dict(TARP_LARGE_LOSS), mild=False),
     }
 
 
@@ -127,6 +156,7 @@ class WordOfMouth:
     problem was resolved about 5 (TARP, as popularised in J. Goodman's summaries); each
     negative mention keeps ``loss_per_mention`` of a prospect away and each positive one
     brings ``gain_per_mention`` of a new customer (illustrative, 0.01 and 0.005).
+    A customer tells at most 1,000 people (``tells_*`` in [0, 1000]).
     """
 
     tells_dissatisfied: float = 9.5
@@ -136,7 +166,8 @@ class WordOfMouth:
 
     def __post_init__(self) -> None:
         for name in ("tells_dissatisfied", "tells_satisfied"):
-            object.__setattr__(self, name, check_nonnegative(name, getattr(self, name)))
+            value = _bounded(name, getattr(self, name), MAX_TELLS)
+            object.__setattr__(self, name, value)
         for name in ("loss_per_mention", "gain_per_mention"):
             object.__setattr__(self, name, check_probability(name, getattr(self, name)))
 
@@ -155,9 +186,9 @@ class ComplaintScenario:
     Parameters (defaults, with their published basis or range)
     ------------------------------------------------------------
     customers : int, default 10,000
-        Customers at the start.
+        Customers at the start (at most 10**12).
     periods : int, default 12
-        Periods simulated (months, say).
+        Periods simulated (months, say; at most 100,000).
     problem_rate : float, default 0.05
         P(a customer has a problem in a period); illustrative (0.02–0.30 covers most
         published consumer surveys of problem incidence per purchase period).
@@ -182,7 +213,8 @@ class ComplaintScenario:
         ``retention`` must keep their defaults (each class carries its own); a changed
         value raises rather than being silently ignored.
     margin : float, default 10.0
-        Margin per customer per period (one currency).
+        Margin per customer per period (one currency; at most 10**12, like the two
+        below).
     handling_cost : float, default 5.0
         Cost of handling one complaint.
     compensation : float, default 0.0
@@ -190,7 +222,7 @@ class ComplaintScenario:
     word_of_mouth : WordOfMouth, optional
         Mentions and their effect on acquisition; off by default.
     acquisition : float, default 0.0
-        New customers per period (Poisson mean).
+        New customers per period (Poisson mean, at most 10**12).
     recovery_paradox : float, default 0.0
         Extra satisfaction (a share in [0, 1]) of customers whose **first** problem was
         **mild** and **resolved quickly**, above customers without problems; it changes
@@ -235,9 +267,15 @@ class ComplaintScenario:
     recovery_paradox: float = 0.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "customers", check_count("customers", self.customers))
         object.__setattr__(
-            self, "periods", check_count("periods", self.periods, minimum=1)
+            self,
+            "customers",
+            check_count("customers", self.customers, maximum=MAX_CUSTOMERS),
+        )
+        object.__setattr__(
+            self,
+            "periods",
+            check_count("periods", self.periods, minimum=1, maximum=MAX_PERIODS),
         )
         for name in (
             "problem_rate",
@@ -250,17 +288,39 @@ class ComplaintScenario:
         object.__setattr__(
             self, "retention", _check_retention("retention", self.retention)
         )
-        for name in ("margin", "handling_cost", "compensation", "acquisition"):
-            object.__setattr__(self, name, check_nonnegative(name, getattr(self, name)))
+        for name in ("margin", "handling_cost", "compensation"):
+            value = _bounded(name, getattr(self, name), MAX_MONEY)
+            object.__setattr__(self, name, value)
+        object.__setattr__(
+            self,
+            "acquisition",
+            _bounded("acquisition", self.acquisition, MAX_ACQUISITION),
+        )
         if self.severity is not None:
             if not isinstance(self.severity, Mapping) or not self.severity:
-                raise ParameterError("severity must map class names to SeverityClass.")
+                raise ParameterError(
+                    f"severity = {show(self.severity)} is not a non-empty mapping of "
+                    "class names to SeverityClass; pass e.g. "
+                    "severity=tarp_severity(0.2) or None."
+                )
             for name, cls in self.severity.items():
+                if not isinstance(name, str):
+                    raise ParameterError(
+                        f"severity has the class name {show(name)}, not a str; use "
+                        "text names such as 'mild' and 'serious'."
+                    )
                 if not isinstance(cls, SeverityClass):
-                    raise ParameterError(f"severity[{name!r}] must be a SeverityClass.")
+                    raise ParameterError(
+                        f"severity[{name!r}] = {show(cls)} is a {type(cls).__name__}, "
+                        "not a SeverityClass; pass SeverityClass(share, "
+                        "complaint_rate, retention)."
+                    )
             total = sum(c.share for c in self.severity.values())
             if not math.isclose(total, 1.0, rel_tol=1e-9):
-                raise ParameterError(f"severity shares sum to {total:g}, not 1.")
+                raise ParameterError(
+                    f"severity shares sum to {total:g}, not 1; make the classes' "
+                    "shares add up to 1."
+                )
             object.__setattr__(self, "severity", MappingProxyType(dict(self.severity)))
             ignored = [
                 name
@@ -284,15 +344,21 @@ class ComplaintScenario:
         if self.word_of_mouth is not None and not isinstance(
             self.word_of_mouth, WordOfMouth
         ):
-            raise ParameterError("word_of_mouth must be a WordOfMouth (or None).")
+            raise ParameterError(
+                f"word_of_mouth = {show(self.word_of_mouth)} is a "
+                f"{type(self.word_of_mouth).__name__}, not a WordOfMouth; pass "
+                "WordOfMouth(...) or None."
+            )
 
     def replace(self, **changes: Any) -> ComplaintScenario:
         """A copy with some parameters changed (checked like the original)."""
-        unknown = [
-            k for k in changes if k not in {f.name for f in dataclasses.fields(self)}
-        ]
+        known = [f.name for f in dataclasses.fields(self)]
+        unknown = [k for k in changes if k not in known]
         if unknown:
-            raise ParameterError(f"unknown scenario parameter(s) {unknown}.")
+            raise ParameterError(
+                f"unknown scenario parameter(s) {unknown}; use the names "
+                f"{', '.join(known)}."
+            )
         return dataclasses.replace(self, **changes)
 
     def classes(self) -> dict[str, SeverityClass]:

@@ -9,11 +9,29 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from crmkit._validate import check_count, check_nonnegative
+from crmkit._validate import (
+    check_choice,
+    check_count,
+    check_real,
+    check_rng,
+    check_work,
+    show,
+)
 from crmkit.complaints._scenario import OUTCOMES, ComplaintScenario
 from crmkit.errors import ParameterError
 
 __all__ = ["METRICS", "ComplaintResult", "simulate"]
+
+#: the most replications × periods × (severity classes × outcomes) one aggregate call
+#: draws (about a minute on one core)
+MAX_AGGREGATE_DRAWS = 1_000_000
+#: the largest starting base mode="agent" follows
+MAX_AGENT_CUSTOMERS = 200_000
+#: the most customer-periods (summed over replications) mode="agent" follows
+MAX_AGENT_CUSTOMER_PERIODS = 20_000_000
+#: the largest base a simulation lets grow (word of mouth and acquisition), so counts
+#: stay exact in int64
+MAX_BASE = 10**15
 
 #: per-period metrics recorded by the simulation
 METRICS = (
@@ -55,16 +73,16 @@ _FLOWS = (
 )
 
 
-def _streams(seed: int | np.random.Generator | None) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
-    ):
-        raise ParameterError(
-            f"seed must be a non-negative int or a Generator, got {seed!r}."
-        )
-    return np.random.default_rng(seed)
+def _check_discount(discount_rate: object) -> float:
+    return check_real("discount_rate", discount_rate, low=0, high=1)
+
+
+def _grown_too_large(base: int, period: int) -> ParameterError:
+    return ParameterError(
+        f"the customer base grew to {base:,} in period {period}, more than the "
+        f"limit of {MAX_BASE:,}; lower acquisition or word_of_mouth (tells_satisfied, "
+        "gain_per_mention), or shorten periods."
+    )
 
 
 def _tables(s: ComplaintScenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -122,11 +140,12 @@ class ComplaintResult:
     history: pd.DataFrame | None = None
 
     def metric(self, name: str) -> pd.DataFrame:
-        """One metric per period: ``mean``, ``ci_low``, ``ci_high``."""
-        if name not in METRICS:
-            raise ParameterError(
-                f"unknown metric {name!r}; choose from {list(METRICS)}."
-            )
+        """One metric per period: ``mean``, ``ci_low``, ``ci_high``.
+
+        ``name`` is one of :data:`METRICS`; any other value raises
+        :class:`~crmkit.errors.ParameterError`.
+        """
+        check_choice("metric", name, METRICS)
         return self.summary[self.summary["metric"] == name].set_index("period")[
             ["mean", "ci_low", "ci_high"]
         ]
@@ -168,6 +187,10 @@ class ComplaintResult:
         ``silent``. One row per replication, so two scenarios run with the same seed
         can be compared run by run (common random numbers).
 
+        ``discount_rate`` lies in [0, 1]; 0 is refused when every customer stays
+        (mean retention 1), since the customers left would then be worth infinitely
+        much.
+
         Examples
         --------
         >>> res = simulate(ComplaintScenario(customers=500, periods=3), replications=2,
@@ -175,7 +198,7 @@ class ComplaintResult:
         >>> list(res.per_replication().columns)[:3]
         ['profit', 'discounted_profit', 'customer_equity']
         """
-        d = check_nonnegative("discount_rate", discount_rate)
+        d = _check_discount(discount_rate)
         draws, s = self.draws, self.scenario
         idx = {m: i for i, m in enumerate(METRICS)}
         periods = draws.shape[1]
@@ -187,6 +210,12 @@ class ComplaintResult:
             + draws[:, -1, idx["new"]]
         )
         r = s.mean_retention()
+        if 1 + d - r <= 0:
+            raise ParameterError(
+                f"discount_rate = {d:g} with a mean retention of {r:g} values the "
+                "customers left at the end infinitely; pass a discount_rate above "
+                "zero."
+            )
         terminal = end * s.margin * r / (1 + d - r) * discount[-1]
         return pd.DataFrame(
             {
@@ -300,19 +329,37 @@ def _multinomial(u: np.ndarray, n: np.ndarray, probs: np.ndarray) -> np.ndarray:
         if k == last:
             out[:, k] = left
             break
-        out[:, k] = _binomial(u[:, k], left, min(pk / mass, 1.0))
+        # the mass left can round to pk or below (even to zero): all of it is cell k
+        out[:, k] = _binomial(u[:, k], left, 1.0 if mass <= pk else pk / mass)
         left -= out[:, k]
         mass -= pk
     return out
 
 
+#: above this mean, Poisson draws use the normal approximation (CDFLIB's inverse
+#: returns NaN for means of about 1e11 and more)
+_POISSON_NORMAL = 1e10
+
+
 def _poisson(u: np.ndarray, mean: np.ndarray | float) -> np.ndarray:
-    """Poisson draws by inversion (see :func:`_binomial`)."""
+    """Poisson draws by inversion (see :func:`_binomial`).
+
+    Means above 1e10 use the Cornish-Fisher normal approximation with continuity
+    correction, ``floor(m + √m·z + (z² − 1)/6 + ½)`` with ``z = Φ⁻¹(u)``: still a
+    monotone function of ``u`` and, at a skewness of 1e-5, off by far less than one
+    standard deviation.
+    """
     mean = np.maximum(np.broadcast_to(np.asarray(mean, float), u.shape), 0.0)
-    k = np.nan_to_num(np.ceil(special.pdtrik(u, np.maximum(mean, 1e-300))), nan=0.0)
+    big = mean > _POISSON_NORMAL
+    exact = np.where(big, 1.0, mean)
+    k = np.nan_to_num(np.ceil(special.pdtrik(u, np.maximum(exact, 1e-300))), nan=0.0)
     k = np.maximum(k, 0)
     lower = np.maximum(k - 1, 0)
-    k = np.where((k > 0) & (special.pdtr(lower, mean) >= u), lower, k)
+    k = np.where((k > 0) & (special.pdtr(lower, exact) >= u), lower, k)
+    if big.any():
+        z = special.ndtri(u)
+        approx = np.floor(mean + np.sqrt(mean) * z + (z * z - 1) / 6 + 0.5)
+        k = np.where(big, np.maximum(approx, 0), k)
     return np.where(mean > 0, k, 0).astype(np.int64)
 
 
@@ -364,6 +411,9 @@ def _aggregate(s: ComplaintScenario, reps: int, rng: np.random.Generator) -> np.
         draws[:, t, :] = np.column_stack([out[m] for m in METRICS])
         fresh = stay_fresh[:, no_problem].sum(axis=1) + new
         failed = stay_failed.sum(axis=1) + stay_fresh[:, ~no_problem].sum(axis=1)
+        base = int((fresh + failed).max())
+        if base > MAX_BASE:
+            raise _grown_too_large(base, t + 1)
     return draws
 
 
@@ -376,11 +426,21 @@ def _agents(
     labels = [(cls, o) for cls in s.classes() for o in OUTCOMES]
     draws = np.empty((reps, s.periods, len(METRICS)))
     history = []
+    followed = 0  # customer-periods so far, bounded as the base grows
     for r in range(reps):
         ids = np.arange(s.customers)
         had_problem = np.zeros(s.customers, bool)
         next_id = s.customers
         for t in range(s.periods):
+            followed += max(ids.size, 1)
+            if followed > MAX_AGENT_CUSTOMER_PERIODS:
+                raise ParameterError(
+                    f"mode='agent' would follow more than "
+                    f"{MAX_AGENT_CUSTOMER_PERIODS:,} customer-periods (the base grew "
+                    f"to {ids.size:,} in period {t + 1}); use mode='aggregate', which "
+                    "follows the same model, or reduce customers, periods or "
+                    "replications."
+                )
             cell = rng.choice(len(probs), size=ids.size, p=probs)
             stays = rng.random(ids.size) < retention[cell]
             counts = np.bincount(cell, minlength=len(probs))[None, :]
@@ -403,10 +463,12 @@ def _agents(
                         }
                     )
                 )
-            problem = np.array([labels[c][1] != "no_problem" for c in cell])
+            problem = np.array([labels[c][1] != "no_problem" for c in cell], dtype=bool)
             had_problem = (had_problem | problem)[stays]
             ids = ids[stays]
             k = int(new[0])
+            if ids.size + k > MAX_AGENT_CUSTOMER_PERIODS:
+                raise _grown_too_large(ids.size + k, t + 1)
             ids = np.concatenate((ids, np.arange(next_id, next_id + k)))
             had_problem = np.concatenate((had_problem, np.zeros(k, bool)))
             next_id += k
@@ -443,26 +505,55 @@ def simulate(
     -------
     ComplaintResult
 
+    Raises
+    ------
+    ParameterError
+        A bad argument, or too much work: the aggregate mode draws at most
+        1,000,000 replications × periods × (severity classes × 5 outcomes) per call
+        (about a minute); the agent mode follows at most 200,000 customers at the
+        start and 20,000,000 customer-periods in all; no base may grow past 10**15.
+
     Examples
     --------
     >>> res = simulate(ComplaintScenario(), replications=50, seed=1)
     >>> round(float(res.iceberg()["silent_per_complaint"].iloc[0]))
     26
     """
-    reps = check_count("replications", replications, minimum=1)
     if not isinstance(scenario, ComplaintScenario):
-        raise ParameterError("scenario must be a ComplaintScenario.")
-    rng = _streams(seed)
+        raise ParameterError(
+            f"scenario = {show(scenario)} is a {type(scenario).__name__}, not a "
+            "ComplaintScenario; pass e.g. ComplaintScenario(customers=1000)."
+        )
+    reps = check_count(
+        "replications", replications, minimum=1, maximum=MAX_AGENT_CUSTOMER_PERIODS
+    )
+    rng = check_rng(seed)
+    mode = check_choice("mode", mode, ("aggregate", "agent"))
+    periods = scenario.periods
     if mode == "aggregate":
+        cells = len(scenario.classes()) * len(OUTCOMES)
+        check_work(
+            "replications × periods × severity cells",
+            reps * periods * cells,
+            limit=MAX_AGGREGATE_DRAWS,
+            fix=f"reduce replications ({reps:,}) or periods ({periods:,}) so that "
+            f"their product times {cells} cells stays within "
+            f"{MAX_AGGREGATE_DRAWS:,}",
+        )
         draws, history = _aggregate(scenario, reps, rng), None
-    elif mode == "agent":
-        if scenario.customers > 200_000:
-            raise ParameterError(
-                f"{scenario.customers:,} customers is too many for mode='agent'; use "
-                "the "
-                "aggregate mode, which follows the same model."
-            )
-        draws, history = _agents(scenario, reps, rng)
     else:
-        raise ParameterError(f"mode must be 'aggregate' or 'agent', not {mode!r}.")
+        if scenario.customers > MAX_AGENT_CUSTOMERS:
+            raise ParameterError(
+                f"customers = {scenario.customers:,} is too many for mode='agent' "
+                f"(at most {MAX_AGENT_CUSTOMERS:,}); use mode='aggregate', which "
+                "follows the same model."
+            )
+        check_work(
+            "customers × periods × replications",
+            max(scenario.customers, 1) * periods * reps,
+            limit=MAX_AGENT_CUSTOMER_PERIODS,
+            fix="reduce customers, periods or replications, or use "
+            "mode='aggregate', which follows the same model",
+        )
+        draws, history = _agents(scenario, reps, rng)
     return ComplaintResult(draws, _summarise(draws), scenario, history)

@@ -1,10 +1,12 @@
 """Data sets shipped with crmkit, their loaders, and the generators of the synthetic
 ones.
 
-Loaders never write: they read a file from ``datasets/``, check its columns and types,
-and return a new DataFrame. Every file has a data card ``datasets/<name>.md`` (source,
-licence, columns with units, how it was made). Synthetic files are rebuilt with ``python
--m crmkit.datasets build``.
+Loaders never write: they read a file shipped inside the package (found with
+:mod:`importlib.resources`, so they work from a wheel as from a clone), check its
+columns and types, and return a new DataFrame. Every file has a data card ``<name>.md``
+beside it (source, licence, columns with units, how it was made); the repository's top-
+level ``datasets/`` folder holds the same files for browsing. In a clone, ``make data``
+rebuilds the synthetic files from their seeded generators.
 
 Examples
 --------

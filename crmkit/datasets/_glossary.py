@@ -9,18 +9,19 @@ from crmkit.errors import DataError
 
 __all__ = ["load_glossary", "search_glossary"]
 
-_COLUMNS = ["term_en", "term_zh", "definition", "chapter"]
+_COLUMNS = ["term_en", "term_zh", "definition", "definition_zh", "chapter"]
 
 
 def load_glossary() -> pd.DataFrame:
-    """Load the glossary: one row per course term (English, Chinese, definition,
-    chapter).
+    """Load the glossary: one row per course term, with its English and Chinese names
+    and definitions and the chapter that teaches it.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``term_en``, ``term_zh``, ``definition`` (strings) and ``chapter`` (a
-        two-digit string naming the notebook, "01"–"09").
+        Columns ``term_en``, ``term_zh``, ``definition`` (English), ``definition_zh``
+        (Chinese; strings) and ``chapter`` (a two-digit string naming the notebook,
+        "01"–"09").
 
     Examples
     --------
@@ -38,9 +39,10 @@ def load_glossary() -> pd.DataFrame:
 def search_glossary(query: str, glossary: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return glossary rows matching ``query`` in either language, best matches first.
 
-    Matching ignores case. Rows are ranked: the term equals the query, then the term
-    starts with it, then the term contains it, then only the definition contains it;
-    within a rank the glossary order is kept. An empty query returns every row.
+    Matching ignores case. Rows are ranked: the term (English or Chinese) equals the
+    query, then it starts with it, then it contains it, then only a definition (English
+    or Chinese) contains it; within a rank the glossary order is kept. An empty query
+    returns every row.
 
     Examples
     --------
@@ -50,13 +52,21 @@ def search_glossary(query: str, glossary: pd.DataFrame | None = None) -> pd.Data
     '接触点'
     """
     table = load_glossary() if glossary is None else glossary
+    if not isinstance(query, str):
+        raise DataError(
+            f"query = {query!r} is not text; pass a search term such as 'queue' or "
+            "'排队'."
+        )
     q = query.strip().casefold()
     if not q:
         return table.reset_index(drop=True)
     en = table["term_en"].str.casefold()
     zh = table["term_zh"].str.casefold()
     rank = pd.Series(4, index=table.index)
-    rank[table["definition"].str.casefold().str.contains(q, regex=False)] = 3
+    in_definition = table["definition"].str.casefold().str.contains(q, regex=False)
+    if "definition_zh" in table.columns:
+        in_definition |= table["definition_zh"].str.contains(q, regex=False)
+    rank[in_definition] = 3
     rank[en.str.contains(q, regex=False) | zh.str.contains(q, regex=False)] = 2
     rank[en.str.startswith(q) | zh.str.startswith(q)] = 1
     rank[(en == q) | (zh == q)] = 0

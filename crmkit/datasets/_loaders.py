@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from crmkit._validate import check_bool
 from crmkit.datasets._paths import data_file
 from crmkit.errors import DataError
 
@@ -57,7 +58,7 @@ def load_cdnow(sample: bool = False) -> pd.DataFrame:
     >>> load_cdnow(sample=True)["customer_id"].nunique()
     2357
     """
-    if sample:
+    if check_bool("sample", sample):
         raw = pd.read_csv(
             data_file("cdnow_sample.txt"),
             sep=r"\s+",
@@ -148,8 +149,8 @@ def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(
-            f"{name} lacks column(s) {missing}; rebuild it with "
-            "`python -m crmkit.datasets build`."
+            f"{name} lacks column(s) {missing}; reinstall crmkit, or in a clone "
+            "rebuild the data with `make data`."
         )
 
 

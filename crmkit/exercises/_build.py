@@ -1,6 +1,8 @@
 """Generate student notebooks from worked solutions.
 
-Solutions in ``exercises/solutions/`` are the source. A student copy is made by:
+The worked solutions in ``exercises/solutions/{zh,en}/`` (each an edition of a
+master in ``source/exercises/``, see ``tools/editions.py``) are the source of the
+student copies in ``exercises/{zh,en}/``. A student copy is made by:
 
 - replacing every ``# BEGIN SOLUTION`` … ``# END SOLUTION`` block with ``...`` (kept at
   the block's indentation), and every line ending in ``# SOLUTION`` with ``...`` (an
@@ -16,7 +18,14 @@ import json
 import re
 from pathlib import Path
 
-__all__ = ["build_all", "execute_solutions", "make_student_notebook", "student_source"]
+__all__ = [
+    "EDITIONS",
+    "build_all",
+    "execute_solutions",
+    "make_student_notebook",
+    "solution_pairs",
+    "student_source",
+]
 
 _BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN SOLUTION\s*$")
 _END = re.compile(r"^\s*# END SOLUTION\s*$")
@@ -90,6 +99,20 @@ def make_student_notebook(solution: dict) -> dict:
     return nb
 
 
+#: the editions, Chinese first
+EDITIONS = ("zh", "en")
+
+
+def solution_pairs(root: str | Path = ".") -> list[tuple[Path, Path]]:
+    """(worked solution, student copy) paths of every edition."""
+    root = Path(root)
+    return [
+        (sol, root / "exercises" / lang / sol.name)
+        for lang in EDITIONS
+        for sol in sorted((root / "exercises" / "solutions" / lang).glob("*.ipynb"))
+    ]
+
+
 def _dump(nb: dict) -> str:
     return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -100,12 +123,11 @@ def build_all(root: str | Path = ".", *, check: bool = False) -> list[Path]:
     Returns the student notebooks that were written, or that are out of date when
     ``check`` is true.
     """
-    root = Path(root)
     changed: list[Path] = []
-    for sol_path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
+    for sol_path, target in solution_pairs(root):
         solution = json.loads(sol_path.read_text(encoding="utf-8"))
         text = _dump(make_student_notebook(solution))
-        target = root / "exercises" / sol_path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
             changed.append(target)
@@ -144,9 +166,8 @@ def execute_solutions(root: str | Path = ".", *, timeout: int = 600) -> list[Pat
         raise ImportError(
             "executing solutions needs nbclient and nbformat: pip install -e '.[test]'"
         ) from exc
-    root = Path(root)
     written = []
-    for path in sorted((root / "exercises" / "solutions").glob("*.ipynb")):
+    for path, _student in solution_pairs(root):
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(
             nb,

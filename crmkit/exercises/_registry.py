@@ -2,18 +2,71 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import numbers
-from collections.abc import Callable, Iterable
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["Question", "check", "questions", "register"]
+from crmkit._i18n import get_language, tr
+from crmkit._validate import check_choice, check_nonnegative, show
+from crmkit.errors import DataError, ParameterError
+
+__all__ = ["Question", "check", "load_questions", "questions", "register"]
+
+#: a text in both languages, as the question files give it
+Bilingual = str | Mapping[str, str]
+
+
+def _text(value: Bilingual) -> str:
+    """The text of ``value`` in the selected language (English when it lacks one)."""
+    if isinstance(value, str):
+        return value
+    return value.get(get_language()) or value.get("en", "")
+
+
+def normalise_text(text: str) -> str:
+    """A text answer reduced to what decides whether it is right: Unicode NFKC (so
+    full-width letters and punctuation become ordinary ones), case folded, quotes and
+    end punctuation dropped, arrows written one way, white space collapsed.
+
+    Examples
+    --------
+    >>> normalise_text("  Website ->Phone ")
+    'website → phone'
+    >>> normalise_text("记录要点，判断投诉是否成立。")
+    '记录要点,判断投诉是否成立'
+    """
+    if not isinstance(text, str):
+        raise ParameterError(
+            f"text = {show(text)} is not text; pass a str, e.g. 'website → phone'."
+        )
+    t = unicodedata.normalize("NFKC", text).casefold().strip()
+    t = t.strip("'\"“”‘’「」『』.。!！?？ ")
+    t = re.sub(r"\s*(?:-+>|=+>|—+>|⟶|⇒|->|→|>)\s*", " → ", t)
+    return " ".join(t.split())
 
 #: What ``check`` returns from a custom checker: (passed, message).
 Verdict = tuple[bool, str]
+
+#: the ways an answer can be compared
+KINDS = ("number", "integer", "choice", "custom")
+_ID = re.compile(r"[A-Za-z0-9_]{1,40}")
+_CHAPTER = re.compile(r"ch\d\d")
+#: what must never reach a student: exception class names and tracebacks
+_INTERNAL = re.compile(r"Traceback|\b[A-Za-z_]\w*(Error|Exception)\b")
+
+
+class _NoReference(Exception):
+    """crmkit could not compute a question's own value (raised inside check only)."""
 
 
 @dataclass(frozen=True)
@@ -38,16 +91,80 @@ class Question:
         Tolerances for ``kind="number"``.
     checker : callable, optional
         For ``kind="custom"``: ``answer -> (passed, message)``.
+
+    Raises
+    ------
+    ParameterError
+        An id that is not 1-40 letters, digits or ``_``; a kind not listed above; a
+        prompt or hint that is not text; ``expected`` or ``checker`` not callable (a
+        custom question needs a checker); a negative, NaN or infinite tolerance.
     """
 
     id: str
-    prompt: str
+    prompt: Bilingual
     kind: str
     expected: Callable[[], Any] = field(repr=False, default=lambda: None)
-    hint: str = ""
+    hint: Bilingual = ""
     rtol: float = 1e-3
     atol: float = 0.0
     checker: Callable[[Any], Verdict] | None = field(repr=False, default=None)
+    accept: tuple[str, ...] = ()
+    percent: bool = False
+    unit: Mapping[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
+            raise ParameterError(
+                f"id = {show(self.id)} is not a question id; use 1-40 letters, digits "
+                "or '_', e.g. 'ch06_q1'."
+            )
+        for name in ("prompt", "hint"):
+            value = getattr(self, name)
+            ok = isinstance(value, str) or (
+                isinstance(value, Mapping)
+                and "en" in value
+                and all(isinstance(v, str) for v in value.values())
+            )
+            if not ok:
+                raise ParameterError(
+                    f"{name} = {show(value)} is not text; pass a str or a dict of "
+                    "texts by language, e.g. {'en': '...', 'zh': '...'}."
+                )
+        accept = tuple(self.accept)
+        if not all(isinstance(a, str) for a in accept):
+            raise ParameterError(
+                f"accept = {show(self.accept)} must list texts; pass e.g. "
+                "('Tue', 'Tuesday', '星期二')."
+            )
+        object.__setattr__(self, "accept", accept)
+        check_choice("kind", self.kind, KINDS)
+        if not callable(self.expected):
+            raise ParameterError(
+                f"expected = {show(self.expected)} is not callable; pass a function "
+                "that returns the reference value, e.g. lambda: 42."
+            )
+        if self.checker is not None and not callable(self.checker):
+            raise ParameterError(
+                f"checker = {show(self.checker)} is not callable; pass a function "
+                "answer -> (passed, message)."
+            )
+        if self.kind == "custom" and self.checker is None:
+            raise ParameterError(
+                "checker = None, but kind = 'custom' needs one; pass a function "
+                "answer -> (passed, message)."
+            )
+        for name in ("rtol", "atol"):
+            object.__setattr__(self, name, check_nonnegative(name, getattr(self, name)))
+
+    @property
+    def prompt_text(self) -> str:
+        """The prompt in the selected language."""
+        return _text(self.prompt)
+
+    @property
+    def hint_text(self) -> str:
+        """The hint in the selected language."""
+        return _text(self.hint)
 
     def reference(self) -> Any:
         """The expected value, computed once per session (it is deterministic)."""
@@ -55,8 +172,18 @@ class Question:
             _REFERENCE_CACHE[self.id] = self.expected()
         return _REFERENCE_CACHE[self.id]
 
+    def _reference(self) -> Any:
+        try:
+            return self.reference()
+        except Exception as exc:  # a missing data set, a broken reference function
+            raise _NoReference from exc
+
     def verdict(self, answer: Any) -> Verdict:
-        """Return ``(passed, message)`` for ``answer``."""
+        """Return ``(passed, message)`` for ``answer``.
+
+        Any answer is judged, never raises for the answer's sake: a wrong type, NaN or
+        an object that cannot be compared gets a message saying what was expected.
+        """
         if self.kind == "number":
             return self._check_number(answer)
         if self.kind == "integer":
@@ -64,39 +191,125 @@ class Question:
         if self.kind == "choice":
             return self._check_choice(answer)
         if self.kind == "custom" and self.checker is not None:
-            return self.checker(answer)
-        return False, f"question {self.id} has no checker of kind {self.kind!r}"
+            return _custom(self.checker, answer)
+        return False, f"question {self.id} has no checker of kind {self.kind!r}."
+
+    def _tolerance(self) -> str:
+        if self.rtol and self.atol:
+            return tr(
+                en=f"within {_pct(self.rtol)} or {self.atol:g}",
+                zh=f"相对误差不超过 {_pct(self.rtol)}，或绝对误差不超过 {self.atol:g}",
+            )
+        if self.rtol:
+            return tr(
+                en=f"within {_pct(self.rtol)}", zh=f"相对误差不超过 {_pct(self.rtol)}"
+            )
+        return tr(en=f"within ±{self.atol:g}", zh=f"绝对误差不超过 {self.atol:g}")
+
+    def _digits(self) -> int:
+        """Significant digits worth showing: what the tolerance resolves, no more."""
+        tol = self.rtol or 1e-3
+        return max(3, min(10, math.ceil(-math.log10(tol)) + 1))
+
+    def _close(self, value: float, ref: float) -> bool:
+        return math.isclose(value, ref, rel_tol=self.rtol, abs_tol=self.atol)
 
     def _check_number(self, answer: Any) -> Verdict:
-        if isinstance(answer, np.ndarray) and answer.size == 1:
-            answer = answer.item()
-        if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-            return False, f"expected a number, got {type(answer).__name__}."
-        value = float(answer)
+        value, problem, as_percent = _parse_number(answer, self)
+        if problem:
+            return False, problem
         if not math.isfinite(value):
-            return False, f"your answer is {value}; expected a finite number."
-        ref = float(self.reference())
-        if math.isclose(value, ref, rel_tol=self.rtol, abs_tol=self.atol):
-            tol = f"relative {self.rtol:g}" if self.rtol else f"absolute {self.atol:g}"
-            return True, f"{value:.6g} agrees with crmkit's value (tolerance: {tol})."
-        return False, f"{value:.6g} is not within tolerance."
+            return False, tr(
+                en=f"your answer is {value}; expected a finite number.",
+                zh=f"你的答案是 {value}，应当是一个有限的数。",
+            )
+        try:
+            ref = float(self._reference())
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise _NoReference from exc
+        shown = f"{value:.{self._digits()}g}"
+        if self._close(value, ref):
+            read = tr(en=" (read as a percentage)", zh="（按百分数理解）")
+            read = read if as_percent else ""
+            return True, tr(
+                en=f"{shown}{read} agrees with crmkit's value ({self._tolerance()}).",
+                zh=f"{shown}{read} 与 crmkit 的计算结果一致（{self._tolerance()}）。",
+            )
+        if self.percent and not as_percent and self._close(value / 100, ref):
+            return False, tr(
+                en=f"{shown} looks like a percentage; give the share as a fraction "
+                f"(e.g. {value / 100:g}) or write it with a % sign.",
+                zh=f"{shown} 看起来是百分数；请写成小数（例如 {value / 100:g}），"
+                "或加上 % 号。",
+            )
+        return False, tr(
+            en=f"{shown} is not {self._tolerance()} of crmkit's value.",
+            zh=f"{shown} 与 crmkit 的计算结果相差超出允许范围（{self._tolerance()}）。",
+        )
 
     def _check_integer(self, answer: Any) -> Verdict:
-        if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-            return False, f"expected a whole number, got {type(answer).__name__}."
-        if not float(answer).is_integer():
-            return False, f"{answer} is not a whole number."
-        if int(answer) == int(self.reference()):
-            return True, f"{int(answer)} is the expected whole number."
-        return False, f"{int(answer)} is not the expected number."
+        answer = _unwrap(answer)
+        if isinstance(answer, numbers.Integral) and not isinstance(
+            answer, bool | np.bool_
+        ):
+            try:
+                whole = int(answer)
+            except Exception:  # an Integral whose __int__ fails: not usable
+                return False, "your answer could not be read as a whole number."
+        else:
+            value, problem, _pct_read = _parse_number(answer, self, whole=True)
+            if problem:
+                return False, problem
+            if not value.is_integer():
+                return False, tr(
+                    en=f"{value:g} is not a whole number.",
+                    zh=f"{value:g} 不是整数。",
+                )
+            whole = int(value)
+        try:
+            ref = int(self._reference())
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise _NoReference from exc
+        if whole == ref:
+            return True, tr(
+                en=f"{whole} is the expected whole number.",
+                zh=f"{whole} 正是应得的整数。",
+            )
+        return False, tr(
+            en=f"{_short_int(whole)} is not the expected number.",
+            zh=f"{_short_int(whole)} 不是应得的数。",
+        )
 
     def _check_choice(self, answer: Any) -> Verdict:
+        answer = _unwrap(answer)
+        if isinstance(answer, numbers.Integral) and not isinstance(
+            answer, bool | np.bool_
+        ):
+            answer = str(int(answer))  # "step 2" may be answered as 2
         if not isinstance(answer, str):
-            return False, f"expected a text answer, got {type(answer).__name__}."
-        accepted = {str(a).strip().casefold() for a in self.reference()}
-        if answer.strip().casefold() in accepted:
-            return True, f"{answer.strip()!r} is an accepted answer."
-        return False, f"{answer.strip()!r} is not an accepted answer."
+            return False, tr(
+                en=f"expected a text answer, got {_describe(answer)}; write it in "
+                "quotes, e.g. 'differentiate'.",
+                zh=f"这里需要文字答案，而你给出的是{_describe(answer)}；请把答案写在"
+                "引号里，例如 '区分'。",
+            )
+        text = str.strip(str.__str__(answer))
+        try:
+            accepted = {normalise_text(str(a)) for a in self._reference()}
+            accepted |= {normalise_text(a) for a in self.accept}
+        except _NoReference:
+            raise
+        except Exception as exc:  # a reference that is not a set of strings
+            raise _NoReference from exc
+        if normalise_text(text) in accepted:
+            return True, tr(
+                en=f"{show(text)} is an accepted answer.",
+                zh=f"{show(text)} 是可接受的答案。",
+            )
+        return False, tr(
+            en=f"{show(text)} is not an accepted answer.",
+            zh=f"{show(text)} 不是可接受的答案。",
+        )
 
 
 _REGISTRY: dict[str, Question] = {}
@@ -104,10 +317,39 @@ _REFERENCE_CACHE: dict[str, Any] = {}
 
 
 def register(items: Iterable[Question]) -> None:
-    """Add questions to the registry (ids must be unique)."""
-    for q in items:
-        if q.id in _REGISTRY:
-            raise ValueError(f"duplicate exercise id {q.id!r}")
+    """Add questions to the registry (ids must be unique).
+
+    ``items`` is a list (or other iterable) of :class:`Question`, or one
+    ``Question``. Either all are added or, on an error, none.
+
+    Raises
+    ------
+    ParameterError
+        An item that is not a ``Question``, or an id already registered (or given
+        twice).
+    """
+    if isinstance(items, Question):
+        items = [items]
+    if isinstance(items, str | bytes | dict) or not isinstance(items, Iterable):
+        raise ParameterError(
+            f"items = {show(items)} is not a list of Question; pass e.g. "
+            "[Question('ch10_q1', 'prompt', 'number', lambda: 1.0)]."
+        )
+    batch = list(items)
+    seen: set[str] = set()
+    for q in batch:
+        if not isinstance(q, Question):
+            raise ParameterError(
+                f"items holds {show(q)}, a {type(q).__name__}, not a Question; pass "
+                "only Question objects."
+            )
+        if q.id in _REGISTRY or q.id in seen:
+            raise ParameterError(
+                f"duplicate exercise id {q.id!r}: it is already registered; give the "
+                "question another id."
+            )
+        seen.add(q.id)
+    for q in batch:
         _REGISTRY[q.id] = q
 
 
@@ -120,11 +362,83 @@ def questions(chapter: str | None = None) -> dict[str, str]:
     >>> "ch00_q1" in questions("ch00")
     True
     """
+    if chapter is not None:
+        chapters = sorted({qid.split("_", 1)[0] for qid in _REGISTRY})
+        if not isinstance(chapter, str) or not _CHAPTER.fullmatch(chapter):
+            raise ParameterError(
+                f"chapter = {show(chapter)} is not a chapter label; pass e.g. 'ch06' "
+                "(or None for all questions)."
+            )
+        if chapter not in chapters:
+            raise ParameterError(
+                f"chapter = {chapter!r} has no questions; choose one of "
+                f"{', '.join(map(repr, chapters))}."
+            )
     return {
-        qid: q.prompt
+        qid: q.prompt_text
         for qid, q in sorted(_REGISTRY.items())
         if chapter is None or qid.startswith(f"{chapter}_")
     }
+
+
+_KINDS_IN_FILES = ("number", "integer", "choice")
+
+
+def _from_record(record: Mapping[str, Any], source: str) -> Question:
+    """One question of a question file."""
+    try:
+        qid, kind, answer = record["id"], record["kind"], record["answer"]
+        prompt, hint = dict(record["prompt"]), dict(record.get("hint", {"en": ""}))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(
+            f"{source}: a question lacks {exc}; give every question id, kind, prompt "
+            "(en and zh), hint and answer."
+        ) from None
+    check_choice(f"{source} {qid} kind", kind, _KINDS_IN_FILES)
+    if kind == "choice":
+        accepted = tuple(record.get("accept", ())) or (str(answer),)
+        return Question(
+            qid,
+            prompt,
+            "choice",
+            lambda accepted=accepted: set(accepted),
+            hint=hint,
+            accept=accepted,
+        )
+    return Question(
+        qid,
+        prompt,
+        kind,
+        lambda answer=answer: answer,
+        hint=hint,
+        rtol=record.get("rtol", 1e-3),
+        atol=record.get("atol", 0.0),
+        percent=bool(record.get("percent", False)),
+        unit=record.get("unit"),
+    )
+
+
+def load_questions() -> list[Question]:
+    """Read every question file shipped in ``crmkit/exercises/questions/``.
+
+    One TOML file per chapter holds its questions' prompts and hints in both
+    languages, the stored answers (computed with crmkit and verified by the test
+    suite) and, for text answers, every accepted spelling in Chinese and English.
+
+    Examples
+    --------
+    >>> qs = load_questions()
+    >>> len(qs) >= 50, qs[0].id
+    (True, 'ch00_q1')
+    """
+    folder = resources.files("crmkit.exercises").joinpath("questions")
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        out += [_from_record(r, entry.name) for r in data.get("question", [])]
+    return out
 
 
 def check(question_id: str, answer: Any) -> None:
@@ -150,24 +464,218 @@ def check(question_id: str, answer: Any) -> None:
     >>> check("no_such_question", 1)
     no_such_question: unknown question id. Check the spelling; ids look like 'ch06_q1'.
     """
+    label = _label(question_id)
     try:
-        q = _REGISTRY.get(question_id)
-        if q is None:
-            print(
-                f"{question_id}: unknown question id. Check the spelling; ids look like"
-                " 'ch06_q1'."
-            )
-            return
-        if answer is Ellipsis or answer is None:
-            print(f"{question_id}: not answered yet; replace ... with your answer.")
-            return
-        passed, message = q.verdict(answer)
-        if passed:
-            print(f"{question_id}: basic checks passed. {message}")
-        else:
-            hint = f" Hint: {q.hint}" if q.hint else ""
-            print(f"{question_id}: not yet. {message}{hint}")
-    except Exception as exc:  # a checker must never stop a student's notebook
-        print(
-            f"{question_id}: could not check this answer ({type(exc).__name__}: {exc})."
+        line = _verdict_line(label, question_id, answer)
+    except _NoReference:
+        line = tr(
+            en=f"{label}: could not check this answer, because crmkit could not "
+            "compute its own value for this question (is the course data installed? "
+            "run the notebook's first cells again); your answer was not judged.",
+            zh=f"{label}：无法检查这个答案，因为 crmkit 算不出本题的参考值"
+            "（课程数据是否已安装？请重新运行笔记本开头的单元格）；你的答案没有被评判。",
         )
+    except Exception:  # a checker must never stop a student's notebook
+        line = _cannot_check(label)
+    print(_one_paragraph(line, label))
+
+
+def _cannot_check(label: str) -> str:
+    return tr(
+        en=f"{label}: could not check this answer; make sure it is a plain number or "
+        "text as the exercise asks, then run the cell again.",
+        zh=f"{label}：无法检查这个答案；请确认它是题目要求的一个数或一段文字，然后重新"
+        "运行这个单元格。",
+    )
+
+
+def _label(question_id: object) -> str:
+    """The id as plain text for the printed line; never raises."""
+    if isinstance(question_id, str):
+        return str.__str__(question_id)
+    return show(question_id)
+
+
+def _verdict_line(label: str, question_id: object, answer: Any) -> str:
+    q = _REGISTRY.get(label) if isinstance(question_id, str) else None
+    if q is None:
+        close = difflib.get_close_matches(label, list(_REGISTRY), n=1, cutoff=0.8)
+        guess = (
+            tr(en=f" Did you mean {close[0]!r}?", zh=f"你是不是想写 {close[0]!r}？")
+            if close
+            else ""
+        )
+        return tr(
+            en=f"{label}: unknown question id. Check the spelling; ids look like "
+            f"'ch06_q1'.{guess}",
+            zh=f"{label}：没有这个题号。请检查拼写，题号的形式如 'ch06_q1'。{guess}",
+        )
+    if answer is Ellipsis or answer is None:
+        return tr(
+            en=f"{label}: not answered yet; replace ... with your answer.",
+            zh=f"{label}：尚未作答；请把 ... 换成你的答案。",
+        )
+    passed, message = q.verdict(answer)
+    if passed:
+        return tr(
+            en=f"{label}: basic checks passed. {message}",
+            zh=f"{label}：基本检查通过。{message}",
+        )
+    hint = q.hint_text
+    return tr(
+        en=f"{label}: not yet. {message}" + (f" Hint: {hint}" if hint else ""),
+        zh=f"{label}：还不对。{message}" + (f"提示：{hint}" if hint else ""),
+    )
+
+
+def _one_paragraph(line: str, label: str) -> str:
+    """One line for the student, with no internal exception text in it."""
+    line = " ".join(line.replace("\r", " ").split("\n"))
+    if _INTERNAL.search(line.removeprefix(label)):
+        return _cannot_check(label)
+    return line
+
+
+def _unwrap(answer: Any) -> Any:
+    """A one-element NumPy array as its element (what ``.item()`` would give)."""
+    if isinstance(answer, np.ndarray) and answer.size == 1:
+        try:
+            return answer.item()
+        except Exception:  # an exotic dtype: leave it, it is judged as it is
+            return answer
+    return answer
+
+
+def _as_float(answer: Any, wanted: str) -> tuple[float, str]:
+    """``(value, "")`` for a real number, else ``(nan, what was wrong)``."""
+    answer = _unwrap(answer)
+    if isinstance(answer, bool | np.bool_):
+        return math.nan, f"expected {wanted}, got {answer!r} (True/False)."
+    if isinstance(answer, str):
+        text = str.strip(str.__str__(answer))
+        try:
+            float(text)
+            quoted = True
+        except ValueError:
+            quoted = False
+        if quoted:
+            return math.nan, (
+                f"expected {wanted}, got the text {show(text)}; remove the quotes."
+            )
+        return math.nan, f"expected {wanted}, got the text {show(text)}."
+    if not isinstance(answer, numbers.Real):
+        return math.nan, f"expected {wanted}, got {_describe(answer)}{_pick(answer)}."
+    try:
+        return float(answer), ""
+    except OverflowError:
+        return math.nan, f"your answer is too large to be {wanted} here."
+    except Exception:  # a Real whose __float__ fails
+        return math.nan, f"your answer could not be read as {wanted}."
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _parse_number(
+    answer: Any, q: Question, *, whole: bool = False
+) -> tuple[float, str, bool]:
+    """``(value, problem, read_as_percent)``: numbers as they are; a text such as
+    ``"157.41"``, ``"1,234.5"``, ``"80%"`` (for a share) or ``"12 min"`` (in the
+    question's unit) read as the number it writes."""
+    if not isinstance(answer, str):
+        value, problem = _as_float(answer, tr(en="a number", zh="一个数"))
+        return value, problem, False
+    raw = unicodedata.normalize("NFKC", str.__str__(answer)).strip()
+    text = raw.replace(",", "").replace(" ", "")
+    as_percent = text.endswith("%")
+    if as_percent:
+        text = text[:-1]
+    units = [u for u in (q.unit or {}).values() if u]
+    for unit in sorted(units, key=len, reverse=True):
+        compact = unit.replace(" ", "")
+        if compact and text.casefold().endswith(compact.casefold()):
+            text = text[: -len(compact)]
+            break
+    if whole:
+        text = re.sub(r"(名|个|位|人|agents?|handlers?|servers?)$", "", text)
+    if not _NUMBER.match(text):
+        return math.nan, tr(
+            en=f"expected a number, got the text {show(raw)}; write the number "
+            "itself, e.g. 12.5" + (" or 80%" if q.percent else "") + ".",
+            zh=f"这里需要一个数，而你给出的是文字 {show(raw)}；请直接写出数值，"
+            "例如 12.5" + ("，或 80%" if q.percent else "") + "。",
+        ), False
+    value = float(text)
+    if as_percent:
+        if not q.percent:
+            return math.nan, tr(
+                en=f"{show(raw)} is a percentage, but this answer is not a share; "
+                "give the number without %.",
+                zh=f"{show(raw)} 是百分数，但本题的答案不是比例；请去掉 % 号。",
+            ), False
+        value /= 100
+    return value, "", as_percent
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:g} %"
+
+
+def _pick(answer: Any) -> str:
+    """How to get one value out of a container, if the answer is one."""
+    if isinstance(answer, pd.DataFrame | pd.Series | np.ndarray | list | tuple):
+        return "; pick the one value asked for (e.g. with .iloc[0], [0] or .item())"
+    return ""
+
+
+def _describe(answer: Any) -> str:
+    """What kind of thing an answer is, in words; never raises."""
+    try:
+        if isinstance(answer, bool | np.bool_):
+            return f"{bool(answer)} (True/False)"
+        if isinstance(answer, numbers.Real):
+            return f"the number {show(answer)}"
+        if isinstance(answer, pd.DataFrame):
+            return f"a table (DataFrame) of {answer.shape[0]} × {answer.shape[1]}"
+        if isinstance(answer, pd.Series):
+            return f"a Series of {_n(len(answer), 'value')}"
+        if isinstance(answer, np.ndarray):
+            return f"an array of {_n(answer.size, 'value')}"
+        if isinstance(answer, list | tuple | set | frozenset):
+            return f"a {type(answer).__name__} of {_n(len(answer), 'item')}"
+        if isinstance(answer, dict):
+            return f"a dict of {_n(len(answer), 'entry', 'entries')}"
+        if isinstance(answer, complex | np.complexfloating):
+            return "a complex number"
+        if isinstance(answer, bytes):
+            return "bytes"
+    except Exception:  # a container whose len() fails
+        pass
+    if isinstance(answer, BaseException):
+        return "an error object"
+    name = type(answer).__name__
+    if _INTERNAL.search(name):
+        return "an object"
+    return f"an object of type {name}"
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
+
+
+def _short_int(n: int) -> str:
+    text = str(n)
+    return text if len(text) <= 20 else f"a {len(text)}-digit number"
+
+
+def _custom(checker: Callable[[Any], Verdict], answer: Any) -> Verdict:
+    """Run a custom checker and insist on ``(bool, str)``."""
+    result = checker(answer)
+    if (
+        not isinstance(result, tuple)
+        or len(result) != 2
+        or not isinstance(result[0], bool | np.bool_)
+        or not isinstance(result[1], str)
+    ):
+        raise TypeError("a custom checker must return (passed, message)")
+    return bool(result[0]), str.__str__(result[1])

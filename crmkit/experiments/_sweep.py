@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,14 @@ import pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 
-from crmkit._validate import check_count
+from crmkit._validate import (
+    check_bool,
+    check_choice,
+    check_count,
+    check_real,
+    check_work,
+    show,
+)
 from crmkit.errors import ParameterError, SweepTaskError
 from crmkit.experiments._grid import expand_grid, grid_fingerprint
 from crmkit.experiments._store import SweepStore
@@ -34,6 +41,14 @@ _BATCH_SECONDS = 0.25
 _BATCHES_PER_WORKER = 4
 #: show a progress bar when the sweep is expected to take longer than this
 _PROGRESS_SECONDS = 10.0
+#: the most runs (grid points × replications) one sweep call may ask for
+MAX_RUNS = 2_000_000
+#: the default of ``timeout``: seconds to wait for a scheduler that does not answer
+DEFAULT_TIMEOUT = 60.0
+#: the longest ``timeout`` accepted (a day)
+_MAX_TIMEOUT = 86_400.0
+#: where every scheduler, worker and dashboard of a local cluster listens
+LOOPBACK = "127.0.0.1"
 
 
 def task_rng(seed: int, point: int, replication: int) -> np.random.Generator:
@@ -52,6 +67,9 @@ def task_rng(seed: int, point: int, replication: int) -> np.random.Generator:
     >>> a == b, a == task_rng(7, 3, 1).random()
     (True, False)
     """
+    seed = check_count("seed", seed, minimum=0)
+    point = check_count("point", point, minimum=0)
+    replication = check_count("replication", replication, minimum=0)
     sequence = np.random.SeedSequence(entropy=seed, spawn_key=(point, replication))
     return np.random.default_rng(sequence)
 
@@ -136,10 +154,7 @@ class SweepResult:
     def table(self, metric: str) -> pd.DataFrame:
         """One metric: the parameters with ``mean``, ``ci_low``, ``ci_high`` per
         point."""
-        if metric not in self.metrics:
-            raise ParameterError(
-                f"unknown metric {metric!r}; this sweep has {list(self.metrics)}."
-            )
+        check_choice("metric", metric, self.metrics)
         part = self.summary[self.summary["metric"] == metric]
         return part.drop(columns="metric").set_index("point")
 
@@ -182,11 +197,13 @@ def _plain(value: Any) -> Any:
 
 
 def _local_cluster(workers: int) -> Any:
-    """A process-based ``distributed.LocalCluster`` without a dashboard.
+    """A process-based ``distributed.LocalCluster`` reachable from this machine only.
 
-    One thread per worker (runs are CPU-bound Python). The scheduler's small HTTP
-    server takes any free port rather than 8787, so two clusters at once start
-    without a warning.
+    One thread per worker (runs are CPU-bound Python). The scheduler, the nannies, the
+    workers and their small HTTP servers (the dashboards) all listen on the loopback
+    address 127.0.0.1, never on 0.0.0.0, so nobody else on the network can reach
+    them; the HTTP servers take any free port rather than 8787, so two clusters at
+    once start without a warning.
     """
     from distributed import LocalCluster
 
@@ -194,34 +211,111 @@ def _local_cluster(workers: int) -> Any:
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
-        scheduler_kwargs={"dashboard_address": ":0"},
+        host=LOOPBACK,
+        dashboard_address=f"{LOOPBACK}:0",
+        worker_dashboard_address=f"{LOOPBACK}:0",
+        scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"},
     )
 
 
+def _unreachable(what: str, timeout: float, reason: str) -> ParameterError:
+    return ParameterError(
+        f"client = {what}: {reason} (waited up to timeout = {timeout:g} s); check "
+        "that the scheduler and its workers are running, raise timeout, or pass "
+        "client='serial' to run here. Batches finished before are kept in store."
+    )
+
+
+def _check_picklable(func: Func, tasks: Sequence[Task]) -> None:
+    """Refuse, before any cluster starts, a func or grid value Dask cannot send."""
+    import cloudpickle
+
+    for what, obj in (("func", func), ("the grid values", tasks[0][2])):
+        try:
+            cloudpickle.dumps(obj)
+        except Exception as exc:  # any pickling failure: say what cannot be sent
+            reason = str(exc).split("\n")[0][:120]
+            raise ParameterError(
+                f"{what} = {show(obj)} cannot be sent to the Dask workers (pickling "
+                f"failed: {reason}); define func at the top level and use only "
+                "picklable values, or pass client='serial' to run here."
+            ) from None
+
+
 @contextmanager
-def _dask_client(client: Any) -> Iterator[Any]:
+def _dask_client(client: Any, timeout: float) -> Iterator[Any]:
     """The Dask client to use: the user's, one for an address, or a local cluster."""
     from distributed import Client
 
     if isinstance(client, Client):
+        if client.asynchronous:
+            raise ParameterError(
+                f"client = {show(client)} is asynchronous; pass a synchronous "
+                "distributed.Client (the default)."
+            )
+        if client.status not in ("running", "connecting"):
+            raise ParameterError(
+                f"client = {show(client)} is {client.status}, not running; pass an "
+                "open distributed.Client, or client=None for a local cluster."
+            )
         yield client
         return
     if isinstance(client, str):
-        with Client(client) as own:
+        if ":" not in client:
+            raise ParameterError(
+                f"client = {client!r} is neither 'serial' nor a scheduler address; "
+                "pass an address such as 'tcp://127.0.0.1:8786', 'serial', or None."
+            )
+        try:
+            own = Client(client, timeout=timeout, set_as_default=False)
+        except Exception as exc:  # unreachable, refused, a bad address: say so
+            raise _unreachable(
+                repr(client), timeout, f"no scheduler answered ({exc})"
+            ) from None
+        with own:
             yield own
         return
     if client is not None:
         raise ParameterError(
-            "client must be None (a local cluster), 'serial', a scheduler address or a "
-            f"distributed.Client, not {type(client).__name__}."
+            f"client = {show(client)} is a {type(client).__name__}; pass None (a "
+            "local cluster), 'serial', a scheduler address or a distributed.Client "
+            "(for a cluster object, Client(cluster))."
         )
     workers = max(1, min(os.cpu_count() or 1, 4))
     with (
         _local_cluster(workers) as cluster,
-        Client(cluster) as own,
+        Client(cluster, set_as_default=False) as own,
     ):
         yield own
+
+
+def _threads(dask: Any, wait: float) -> int | None:
+    """Worker threads the scheduler reports, or None when it does not answer in
+    ``wait`` seconds."""
+    if dask.status != "running":
+        return None
+    try:
+        return int(sum(dask.nthreads(callback_timeout=wait).values()))
+    except Exception:  # no answer (timeout, closed connection): the caller waits
+        return None
+
+
+def _await_workers(dask: Any, timeout: float, what: str) -> int:
+    """Worker threads, waiting up to ``timeout`` for the scheduler and a worker."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        n = _threads(dask, max(min(left, 5.0), 0.1))
+        if n:
+            return n
+        if time.monotonic() >= deadline:
+            reason = (
+                "the scheduler has no workers"
+                if n == 0
+                else "the scheduler did not answer"
+            )
+            raise _unreachable(what, timeout, reason)
+        time.sleep(min(0.2, max(left, 0.0)))
 
 
 def _batches(tasks: list[Task], size: int) -> list[list[Task]]:
@@ -238,6 +332,7 @@ def sweep(
     store: str | os.PathLike[str] | None = None,
     batch_size: int | None = None,
     progress: bool | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> SweepResult:
     """Run ``func`` at every grid point, ``replications`` times each, on Dask.
 
@@ -253,7 +348,8 @@ def sweep(
         A dict gives the full factorial (first key slowest); a DataFrame gives its
         rows.
     replications : int
-        Runs per grid point (>= 1; intervals need >= 2).
+        Runs per grid point (>= 1; intervals need >= 2). Grid points × replications
+        may be at most 2,000,000 runs (split a larger study into several sweeps).
     seed : int or None
         Every run's stream is keyed by ``(seed, point, replication)``, so results are
         identical whatever runs them — serially, on one worker or on many — and in
@@ -263,7 +359,8 @@ def sweep(
         ``None`` starts a local Dask cluster (one single-threaded worker process per
         core, up to 4) for this call; ``"serial"`` runs everything here without Dask;
         any other string is a scheduler address (``"tcp://host:8786"``); a ``Client``
-        is used as it is (and not closed).
+        is used as it is (and not closed). The local cluster listens on 127.0.0.1
+        only, its dashboard included.
     store : path, optional
         A folder that keeps every finished batch as Parquet. Running the same sweep
         again (same grid and seed) computes only the runs not stored yet — after an
@@ -276,6 +373,12 @@ def sweep(
         millisecond-sized runs do not drown in scheduling overhead.
     progress : bool, optional
         Show a progress bar; by default when the sweep should take over 10 seconds.
+    timeout : float, default 60
+        Seconds to wait for a Dask scheduler that does not answer or has no workers:
+        when connecting, and whenever no batch has finished and the scheduler stops
+        answering (it went away) or loses all its workers. Then a
+        :class:`~crmkit.errors.ParameterError` says so; batches finished before stay
+        in ``store``. It does not limit how long runs may take. At most a day.
 
     Returns
     -------
@@ -284,9 +387,14 @@ def sweep(
     Raises
     ------
     SweepTaskError
-        ``func`` failed or returned something other than a dict of numbers; the message
-        names the grid point and replication. Batches finished before stay in
-        ``store``.
+        ``func`` failed or returned something other than a dict of numbers (True and
+        False count as 1 and 0); the message names the grid point and replication.
+        Batches finished before stay in ``store``.
+    ParameterError
+        A bad argument; more than 2,000,000 runs; a scheduler that cannot be reached
+        within ``timeout``; ``func`` or the grid values cannot be sent to the workers.
+    DataError
+        ``store`` holds files this sweep did not write, or another sweep.
 
     Examples
     --------
@@ -298,21 +406,39 @@ def sweep(
     [0.24, 0.49]
     """
     if not callable(func):
-        raise ParameterError("func must be callable: func(params, rng) -> dict.")
-    reps = check_count("replications", replications, minimum=1)
+        raise ParameterError(
+            f"func = {show(func)} is a {type(func).__name__}, not callable; pass a "
+            "function func(params, rng) -> dict of metrics."
+        )
+    reps = check_count("replications", replications, minimum=1, maximum=MAX_RUNS)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**63)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ParameterError(f"seed must be a non-negative int or None, got {seed!r}.")
-    seed = int(seed)
+    seed = check_count("seed", seed, minimum=0)
     if batch_size is not None:
         batch_size = check_count("batch_size", batch_size, minimum=1)
+    if progress is not None:
+        progress = check_bool("progress", progress)
+    timeout = check_real("timeout", timeout, low=0, low_open=True, high=_MAX_TIMEOUT)
+    if not (client is None or isinstance(client, str) or _is_client(client)):
+        raise ParameterError(
+            f"client = {show(client)} is a {type(client).__name__}; pass None (a "
+            "local cluster), 'serial', a scheduler address or a distributed.Client "
+            "(for a cluster object, Client(cluster))."
+        )
+    box = None if store is None else SweepStore(store)
     frame = expand_grid(grid)
+    check_work(
+        "grid points × replications",
+        len(frame) * reps,
+        limit=MAX_RUNS,
+        fix=f"reduce the grid ({len(frame):,} points) or replications ({reps:,}) so "
+        f"that their product stays within {MAX_RUNS:,} runs, or split the study into "
+        "several sweeps",
+    )
     records = [
         {k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")
     ]
 
-    box = None if store is None else SweepStore(Path(store))
     stored = pd.DataFrame(columns=["point", "replication"])
     if box is not None:
         box.open(grid_fingerprint(frame), seed, list(frame.columns))
@@ -358,7 +484,7 @@ def sweep(
         rest = todo[1:]
         if rest:
             n_batches += _run_rest(
-                func, seed, rest, per_run, client, batch_size, progress, accept
+                func, seed, rest, per_run, client, batch_size, progress, accept, timeout
             )
 
     runs = pd.concat(
@@ -393,6 +519,7 @@ def _run_rest(
     batch_size: int | None,
     progress: bool | None,
     accept: Callable[[list[dict[str, Any]]], None],
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> int:
     """Run the tasks in batches, serially or on Dask; returns the number of
     batches."""
@@ -402,46 +529,130 @@ def _run_rest(
         by_time = max(1, int(_BATCH_SECONDS / per_run))
         by_balance = max(1, math.ceil(len(tasks) / (_BATCHES_PER_WORKER * workers)))
         size = batch_size or min(by_time, by_balance)
-        show = (
+        visible = (
             progress
             if progress is not None
             else per_run * len(tasks) / workers > _PROGRESS_SECONDS
         )
-        return _batches(tasks, size), bool(show)
+        return _batches(tasks, size), bool(visible)
 
     if serial:
-        batches, show = plan(1)
-        with tqdm(total=len(tasks), desc="sweep", unit="run", disable=not show) as bar:
+        batches, show_bar = plan(1)
+        with tqdm(
+            total=len(tasks), desc="sweep", unit="run", disable=not show_bar
+        ) as bar:
             for batch in batches:
                 accept(_run_batch(func, seed, batch))
                 bar.update(len(batch))
         return len(batches)
 
-    from distributed import as_completed
-
-    with _dask_client(client) as dask:
-        workers = max(1, sum(dask.nthreads().values()))
-        batches, show = plan(workers)
+    what = "a local cluster" if client is None else show(client)
+    _check_picklable(func, tasks)
+    with _dask_client(client, timeout) as dask:
+        workers = _await_workers(dask, timeout, what)
+        batches, show_bar = plan(workers)
         tag = uuid.uuid4().hex[:10]
-        pending = {}
-        for i, batch in enumerate(batches):
-            future = dask.submit(
-                _run_batch, func, seed, batch, key=f"crmkit-sweep-{tag}-{i}", pure=False
-            )
-            pending[future.key] = (future, len(batch))
+        pending: dict[str, tuple[Any, list[Task]]] = {}
         try:
+            for i, batch in enumerate(batches):
+                try:
+                    future = dask.submit(
+                        _run_batch,
+                        func,
+                        seed,
+                        batch,
+                        key=f"crmkit-sweep-{tag}-{i}",
+                        pure=False,
+                    )
+                except Exception:  # cannot be pickled or sent
+                    raise ParameterError(
+                        f"func = {show(func)} or the grid values cannot be sent to "
+                        "the Dask workers; define func at the top level, use only "
+                        "picklable values, or pass client='serial'."
+                    ) from None
+                pending[future.key] = (future, batch)
             with tqdm(
-                total=len(tasks), desc="sweep", unit="run", disable=not show
+                total=len(tasks), desc="sweep", unit="run", disable=not show_bar
             ) as bar:
-                running = as_completed(
-                    [f for f, _ in pending.values()], with_results=True
-                )
-                for future, rows in running:
-                    accept(rows)
-                    bar.update(pending.pop(future.key)[1])
-                    # stored here: let the cluster forget it, so a worker lost later
-                    # does not make Dask compute it again
-                    future.release()
+                _collect(dask, pending, accept, bar, timeout, what)
         finally:
-            dask.cancel([f for f, _ in pending.values()])
+            if pending and dask.status == "running":
+                # if the scheduler is gone there is nothing left to cancel
+                with suppress(Exception):
+                    dask.cancel([f for f, _ in pending.values()])
     return len(batches)
+
+
+def _collect(
+    dask: Any,
+    pending: dict[str, tuple[Any, list[Task]]],
+    accept: Callable[[list[dict[str, Any]]], None],
+    bar: Any,
+    timeout: float,
+    what: str,
+) -> None:
+    """Accept batches as they finish; give up when the scheduler stops answering or
+    has no workers for ``timeout`` seconds."""
+    poll = min(1.0, timeout / 4)
+    wake = threading.Event()  # set whenever a batch finishes, fails or is cancelled
+    for future, _ in pending.values():
+        future.add_done_callback(lambda _: wake.set())
+    trouble_since: float | None = None
+    while pending:
+        wake.wait(poll)
+        wake.clear()
+        done = [k for k, (f, _) in pending.items() if f.status != "pending"]
+        for key in done:
+            future, batch = pending[key]
+            if future.status == "cancelled":
+                raise _unreachable(
+                    what, timeout, "the scheduler went away and cancelled the tasks"
+                )
+            if future.status == "error":
+                _raise_task_error(future, batch)
+            accept(future.result())
+            del pending[key]
+            bar.update(len(batch))
+            # stored here: let the cluster forget it, so a worker lost later does
+            # not make Dask compute it again
+            future.release()
+        if done:
+            trouble_since = None
+            continue
+        if dask.status in ("closing", "closed", "failed"):
+            raise _unreachable(what, timeout, "the scheduler went away")
+        n = _threads(dask, poll)
+        if n:
+            trouble_since = None
+            continue
+        now = time.monotonic()
+        trouble_since = now if trouble_since is None else trouble_since
+        if now - trouble_since >= timeout:
+            reason = (
+                "the scheduler lost all its workers"
+                if n == 0
+                else "the scheduler stopped answering"
+            )
+            raise _unreachable(what, timeout, reason)
+
+
+def _raise_task_error(future: Any, batch: list[Task]) -> None:
+    """Re-raise a failed batch as a :class:`SweepTaskError` naming its runs."""
+    exc = future.exception()
+    if isinstance(exc, SweepTaskError):
+        raise exc
+    point, replication, _ = batch[0]
+    raise SweepTaskError(
+        f"the batch starting at grid point {point}, replication {replication} "
+        f"({len(batch)} runs) could not be run on the workers: "
+        f"{type(exc).__name__}: {exc}. If a worker died, func may crash its process "
+        "or use too much memory; run one point with client='serial' to see why."
+    ) from exc
+
+
+def _is_client(client: object) -> bool:
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        return False
+    return isinstance(client, Client)

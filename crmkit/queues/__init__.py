@@ -16,6 +16,12 @@ its arguments, prints a summary (``print(model)``) and converts to a one-row Dat
 - Call-centre data (:mod:`crmkit.queues.calllog`) and perceived waiting
   (:mod:`crmkit.queues.perceived`).
 
+Bad input is refused with a :class:`~crmkit.errors.ParameterError` (or another crmkit
+``ValueError``) that names the argument, shows the value and says what to pass
+instead. Rates and mean times must lie in [1e-100, 1e100], and requests beyond a work
+limit (10**8 servers, a capacity of 10**7, 2·10**7 simulated customers, …; see
+:mod:`crmkit.queues._base`) are refused before anything is allocated.
+
 Examples
 --------
 >>> from crmkit.queues import MMc, ErlangA

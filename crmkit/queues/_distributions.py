@@ -5,6 +5,10 @@ A distribution is a small frozen object with ``sample(rng, size)``, ``mean`` and
 arrival times with ``generate(rng, customers=…)`` or ``generate(rng, horizon=…)``.
 Sampling uses numpy's ``Generator`` methods (scipy's frozen distributions for any other
 law).
+
+Every parameter is checked: rates and mean times lie in [1e-100, 1e100] (per the time
+unit chosen), SCVs in [0, 1e6]; one ``sample`` or ``generate`` call draws at most 10**8
+times (see :mod:`crmkit.queues._base` for the limits).
 """
 
 from __future__ import annotations
@@ -18,8 +22,29 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from crmkit._validate import check_count, check_nonnegative, check_positive
-from crmkit.errors import ParameterError
+from crmkit._validate import (
+    check_count,
+    check_nonnegative,
+    check_positive,
+    check_real,
+    check_rng,
+    check_work,
+    show,
+)
+from crmkit.errors import CrmkitError, ParameterError
+from crmkit.queues._base import (
+    MAX_DRAWS,
+    MAX_SCALE,
+    MAX_SCV,
+    MAX_SIM_SERVERS,
+    MIN_SCALE,
+    check_rate,
+    check_scv,
+    check_sequence,
+    check_time_scale,
+    check_times,
+    check_values,
+)
 
 __all__ = [
     "Deterministic",
@@ -51,6 +76,25 @@ class Distribution(Protocol):
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray: ...
 
 
+def _check_generator(rng: object) -> np.random.Generator:
+    """A numpy Generator (an int seed or None is turned into one)."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    try:
+        return check_rng(rng)  # type: ignore[arg-type]
+    except CrmkitError:
+        raise ParameterError(
+            f"rng = {show(rng)} is not a numpy.random.Generator; pass "
+            "np.random.default_rng(seed) (or an int seed)."
+        ) from None
+
+
+def _sample_args(rng: object, size: object) -> tuple[np.random.Generator, int]:
+    """Check the arguments of ``sample``: a Generator (or a seed) and a count."""
+    n = check_count("size", size, minimum=0, maximum=MAX_DRAWS)
+    return _check_generator(rng), n
+
+
 @dataclass(frozen=True)
 class Exponential:
     """Exponential times with ``rate`` (mean 1/rate, SCV 1).
@@ -64,7 +108,7 @@ class Exponential:
     rate: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "rate", check_positive("rate", self.rate))
+        object.__setattr__(self, "rate", check_rate("rate", self.rate))
 
     @property
     def mean(self) -> float:
@@ -75,6 +119,7 @@ class Exponential:
         return 1.0
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        rng, size = _sample_args(rng, size)
         return rng.exponential(1.0 / self.rate, size)
 
 
@@ -91,7 +136,7 @@ class Deterministic:
     value: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "value", check_nonnegative("value", self.value))
+        object.__setattr__(self, "value", check_time_scale("value", self.value))
 
     @property
     def mean(self) -> float:
@@ -102,12 +147,18 @@ class Deterministic:
         return 0.0
 
     def sample(self, rng: np.random.Generator | None, size: int) -> np.ndarray:
-        return np.full(size, self.value)
+        if rng is not None:
+            rng, _ = _sample_args(rng, 0)
+        return np.full(
+            check_count("size", size, minimum=0, maximum=MAX_DRAWS), self.value
+        )
 
 
 @dataclass(frozen=True)
 class Erlang:
     """Erlang-k times with the given ``mean`` (a sum of k exponential stages; SCV 1/k).
+
+    ``k`` is 1 to 10**6; ``mean`` lies in [1e-100, 1e100].
 
     Examples
     --------
@@ -119,20 +170,25 @@ class Erlang:
     mean: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "k", check_count("k", self.k, minimum=1))
-        object.__setattr__(self, "mean", check_positive("mean", self.mean))
+        object.__setattr__(
+            self, "k", check_count("k", self.k, minimum=1, maximum=10**6)
+        )
+        object.__setattr__(self, "mean", check_rate("mean", self.mean))
 
     @property
     def scv(self) -> float:
         return 1.0 / self.k
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        rng, size = _sample_args(rng, size)
         return rng.gamma(self.k, self.mean / self.k, size)
 
 
 @dataclass(frozen=True)
 class Gamma:
     """Gamma times by ``mean`` and ``scv`` (shape 1/scv); ``scv=0`` is deterministic.
+
+    ``mean`` lies in [1e-100, 1e100], ``scv`` in [0, 1e6].
 
     Examples
     --------
@@ -144,14 +200,19 @@ class Gamma:
     scv: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "mean", check_positive("mean", self.mean))
-        object.__setattr__(self, "scv", check_nonnegative("scv", self.scv))
+        object.__setattr__(self, "mean", check_rate("mean", self.mean))
+        object.__setattr__(self, "scv", check_scv("scv", self.scv))
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        rng, size = _sample_args(rng, size)
         if self.scv == 0.0:
             return np.full(size, self.mean)
         shape = 1.0 / self.scv
         return rng.gamma(shape, self.mean / shape, size)
+
+
+_MAX_CV = math.sqrt(MAX_SCV)
+_MAX_SIGMA = math.sqrt(math.log1p(MAX_SCV))
 
 
 @dataclass(frozen=True)
@@ -160,7 +221,8 @@ class Lognormal:
 
     ``σ² = log(1 + cv²)`` and ``μ = log(mean) - σ²/2`` for the underlying normal. Use
     :meth:`from_log` to give μ and σ of log-time directly (as call-centre studies
-    report).
+    report). ``mean`` lies in [1e-100, 1e100] and ``cv`` in (0, 1000] (σ at most
+    about 3.72).
 
     Examples
     --------
@@ -173,15 +235,30 @@ class Lognormal:
     cv: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "mean", check_positive("mean", self.mean))
-        object.__setattr__(self, "cv", check_positive("cv", self.cv))
+        object.__setattr__(self, "mean", check_rate("mean", self.mean))
+        object.__setattr__(
+            self, "cv", check_real("cv", self.cv, low=0.0, low_open=True, high=_MAX_CV)
+        )
 
     @classmethod
     def from_log(cls, mu: float, sigma: float) -> Lognormal:
-        """The lognormal whose log has mean ``mu`` and standard deviation ``sigma``."""
-        sigma = check_positive("sigma", sigma)
-        mean = math.exp(mu + sigma**2 / 2)
-        return cls(mean=mean, cv=math.sqrt(math.expm1(sigma**2)))
+        """The lognormal whose log has mean ``mu`` and standard deviation ``sigma``.
+
+        ``sigma`` lies in (0, 3.717] (a cv of at most 1000) and the mean
+        ``exp(mu + sigma²/2)`` in [1e-100, 1e100].
+        """
+        mu = check_real("mu", mu)
+        sigma = check_real("sigma", sigma, low=0.0, low_open=True, high=_MAX_SIGMA)
+        log_mean = mu + sigma**2 / 2
+        if not math.log(MIN_SCALE) <= log_mean <= math.log(MAX_SCALE):
+            raise ParameterError(
+                f"mu = {mu:g} with sigma = {sigma:g} gives a mean time exp(mu + "
+                f"sigma²/2) = exp({log_mean:.4g}), outside [1e-100, 1e100]; pass mu of "
+                "log-times in another time unit (|mu| below about 230)."
+            )
+        return cls(
+            mean=math.exp(log_mean), cv=min(math.sqrt(math.expm1(sigma**2)), _MAX_CV)
+        )
 
     @property
     def sigma(self) -> float:
@@ -198,12 +275,14 @@ class Lognormal:
         return self.cv**2
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        rng, size = _sample_args(rng, size)
         return rng.lognormal(self.mu, self.sigma, size)
 
 
 @dataclass(frozen=True, eq=False)
 class Empirical:
-    """Times resampled (with replacement) from observed ``values``.
+    """Times resampled (with replacement) from observed ``values`` (finite, >= 0 and
+    at most 1e100).
 
     Examples
     --------
@@ -215,12 +294,8 @@ class Empirical:
     values: np.ndarray = field(repr=False)
 
     def __post_init__(self) -> None:
-        v = np.asarray(self.values, dtype=float).ravel()
-        if v.size == 0:
-            raise ParameterError("Empirical needs at least one observed value.")
-        if not np.isfinite(v).all() or (v < 0).any():
-            raise ParameterError("Empirical values must be finite and >= 0 (times).")
-        v = v.copy()
+        given = check_sequence("values", self.values, "[2.5, 3.1, 0.8]")
+        v = check_values("values", given, low=0.0, high=MAX_SCALE)
         v.flags.writeable = False
         object.__setattr__(self, "values", v)
 
@@ -237,6 +312,7 @@ class Empirical:
         return float(self.values.var() / m**2) if m > 0 else 0.0
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        rng, size = _sample_args(rng, size)
         return rng.choice(self.values, size=size, replace=True)
 
 
@@ -255,11 +331,33 @@ class FromScipy:
     dist: Any
 
     def __post_init__(self) -> None:
-        if not hasattr(self.dist, "rvs") or not hasattr(self.dist, "stats"):
-            raise ParameterError("FromScipy needs a frozen scipy.stats distribution.")
-        if self.dist.support()[0] < 0:
+        if isinstance(self.dist, type) or not all(
+            hasattr(self.dist, a) for a in ("rvs", "stats", "support", "mean")
+        ):
             raise ParameterError(
-                "the distribution must not put mass on negative times."
+                f"dist = {show(self.dist)} is not a frozen scipy.stats distribution; "
+                "pass one with its parameters, e.g. FromScipy(stats.gamma(a=2.0)), "
+                "not stats.gamma itself."
+            )
+        try:
+            low = float(self.dist.support()[0])
+            mean = float(self.dist.mean())
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ParameterError(
+                f"dist = {show(self.dist)} could not report its support and mean "
+                f"({exc}); pass a frozen scipy.stats distribution, e.g. "
+                "stats.weibull_min(c=1.5, scale=2.0)."
+            ) from None
+        if not low >= 0:
+            raise ParameterError(
+                f"dist = {show(self.dist)} puts mass on negative times (its support "
+                f"starts at {low:g}); pass a distribution of times >= 0 (e.g. "
+                "stats.lognorm, stats.gamma, stats.weibull_min)."
+            )
+        if not (math.isfinite(mean) and mean <= MAX_SCALE):
+            raise ParameterError(
+                f"dist = {show(self.dist)} has mean {mean:g}; pass a distribution "
+                "with a finite mean of at most 1e100."
             )
 
     @property
@@ -271,29 +369,80 @@ class FromScipy:
         return float(self.dist.var() / self.dist.mean() ** 2)
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        rng, size = _sample_args(rng, size)
         return np.asarray(self.dist.rvs(size=size, random_state=rng), dtype=float)
 
 
 def _check_distribution(name: str, dist: object) -> Distribution:
-    if not isinstance(dist, Distribution):
+    """Check ``dist`` is a distribution of times whose mean is a finite number."""
+    if isinstance(dist, type) or not isinstance(dist, Distribution):
+        hint = ""
+        if isinstance(dist, PoissonArrivals | RenewalArrivals | NHPPArrivals):
+            hint = " (that is an arrival process: did you swap arrivals and service?)"
         raise ParameterError(
-            f"{name} must be a distribution with sample(rng, size), mean and scv (e.g. "
-            f"Exponential(rate=1.0) or Lognormal(mean=3.0, cv=0.9)); got {dist!r}."
+            f"{name} = {show(dist)} is not a distribution of times{hint}; pass one "
+            "with sample(rng, size), mean and scv, e.g. Exponential(rate=1.0) or "
+            "Lognormal(mean=3.0, cv=0.9)."
         )
+    try:
+        mean = dist.mean
+    except CrmkitError:
+        raise
+    except Exception as exc:  # a user-written distribution whose mean fails
+        raise ParameterError(
+            f"{name} = {show(dist)}: reading its mean failed ({exc!r}); pass a "
+            "distribution whose mean is a number."
+        ) from None
+    check_real(f"{name}.mean", mean, low=0.0, high=MAX_SCALE)
     return dist
+
+
+def _check_draws(
+    name: str, values: object, size: int, *, allow_inf: bool
+) -> np.ndarray:
+    """Check what a (possibly user-written) distribution's ``sample`` returned."""
+    arr = np.asarray(values)
+    if arr.shape != (size,) or arr.dtype.kind not in "iuf":
+        raise ParameterError(
+            f"{name}.sample(rng, {size}) returned {show(values)} (shape "
+            f"{arr.shape}, dtype {arr.dtype}); make it return {size} numbers."
+        )
+    arr = arr.astype(float, copy=False)
+    bad = np.isnan(arr) | (arr < 0) | (np.isinf(arr) if not allow_inf else False)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ParameterError(
+            f"{name}.sample returned {int(bad.sum())} time(s) that are negative, NaN"
+            f"{'' if allow_inf else ' or infinite'} (first: {arr[i]:g} at position "
+            f"{i}); make it return times >= 0."
+        )
+    return arr
 
 
 # ---------------------------------------------------------------- arrival processes
 
 
 def _check_length(
-    customers: int | None, horizon: float | None
+    customers: int | None, horizon: float | None, per_time: float = 0.0
 ) -> tuple[int | None, float | None]:
+    """Check the run length; ``per_time`` is the work (draws) per time unit, so that a
+    horizon asking for more than :data:`MAX_DRAWS` is refused before drawing."""
     if (customers is None) == (horizon is None):
-        raise ParameterError("give exactly one of customers or horizon.")
+        raise ParameterError(
+            "give exactly one of customers or horizon (got customers = "
+            f"{show(customers)}, horizon = {show(horizon)}); pass e.g. "
+            "customers=10_000 or horizon=480.0."
+        )
     if customers is not None:
-        return check_count("customers", customers, minimum=1), None
-    return None, check_positive("horizon", horizon)
+        return check_count("customers", customers, minimum=1, maximum=MAX_DRAWS), None
+    h = check_positive("horizon", horizon)
+    check_work(
+        f"horizon = {h:g} at about {per_time:.3g} draws per time unit",
+        per_time * h,
+        limit=MAX_DRAWS,
+        fix="shorten the horizon (or generate the arrivals in pieces)",
+    )
+    return None, h
 
 
 def _renewal(
@@ -304,12 +453,22 @@ def _renewal(
     horizon: float | None,
 ) -> np.ndarray:
     if customers is not None:
-        return np.cumsum(draw(rng, customers))
+        gaps = _check_draws(
+            "interarrival", draw(rng, customers), customers, allow_inf=False
+        )
+        return np.cumsum(gaps)
     chunks, total = [], 0.0
     assert horizon is not None
     while total <= horizon:
         size = max(16, int(1.2 * (horizon - total) / mean_gap) + 16)
-        times = total + np.cumsum(draw(rng, size))
+        gaps = _check_draws("interarrival", draw(rng, size), size, allow_inf=False)
+        times = total + np.cumsum(gaps)
+        if not times[-1] > total:
+            raise ParameterError(
+                f"interarrival.sample returned {size} zero gaps in a row although its "
+                f"mean is {mean_gap:g}: time would never pass the horizon; pass an "
+                "interarrival distribution that draws positive gaps."
+            )
         chunks.append(times)
         total = float(times[-1])
     times = np.concatenate(chunks)
@@ -330,7 +489,7 @@ class PoissonArrivals:
     rate: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "rate", check_positive("rate", self.rate))
+        object.__setattr__(self, "rate", check_rate("rate", self.rate))
 
     @property
     def mean_rate(self) -> float:
@@ -347,7 +506,8 @@ class PoissonArrivals:
         customers: int | None = None,
         horizon: float | None = None,
     ) -> np.ndarray:
-        customers, horizon = _check_length(customers, horizon)
+        customers, horizon = _check_length(customers, horizon, self.rate)
+        rng = _check_generator(rng)
         return _renewal(
             rng,
             lambda g, n: g.exponential(1.0 / self.rate, n),
@@ -370,7 +530,13 @@ class RenewalArrivals:
     interarrival: Any
 
     def __post_init__(self) -> None:
-        _check_distribution("interarrival", self.interarrival)
+        dist = _check_distribution("interarrival", self.interarrival)
+        if not dist.mean >= MIN_SCALE:
+            raise ParameterError(
+                f"interarrival = {show(dist)} has mean {dist.mean:g}: arrivals would "
+                "come all at once (time would never pass); pass an interarrival "
+                "distribution with a mean of at least 1e-100."
+            )
 
     @property
     def mean_rate(self) -> float:
@@ -387,7 +553,8 @@ class RenewalArrivals:
         customers: int | None = None,
         horizon: float | None = None,
     ) -> np.ndarray:
-        customers, horizon = _check_length(customers, horizon)
+        customers, horizon = _check_length(customers, horizon, self.mean_rate)
+        rng = _check_generator(rng)
         return _renewal(
             rng, self.interarrival.sample, self.interarrival.mean, customers, horizon
         )
@@ -405,14 +572,23 @@ class NHPPArrivals:
     Parameters
     ----------
     profile : sequence of float, optional
-        Rates per time unit in consecutive intervals, e.g. 24 hourly rates.
+        Rates per time unit in consecutive intervals, e.g. 24 hourly rates (each
+        finite and >= 0, at least one positive).
     interval : float, default 1.0
         Length of each profile interval in the rates' time unit (60 for hourly profiles
         with rates per minute).
     rate_function : callable, optional
-        ``t -> rate`` (vectorised over numpy arrays).
+        ``t -> rate`` (vectorised over numpy arrays; it must return finite rates >= 0).
     max_rate : float, optional
-        An upper bound of ``rate_function`` (required with it).
+        An upper bound of ``rate_function`` (required with it, not allowed with
+        ``profile``).
+
+    Notes
+    -----
+    ``generate`` refuses, before drawing, a request of more than 10**8 draws (a
+    horizon, or a number of customers so large against the rates that it would take
+    too long), and stops with an error when a ``rate_function`` turns out to be zero
+    (or far below ``max_rate``) instead of looping.
 
     References
     ----------
@@ -434,48 +610,96 @@ class NHPPArrivals:
 
     def __post_init__(self) -> None:
         if (self.profile is None) == (self.rate_function is None):
-            raise ParameterError("give exactly one of profile or rate_function.")
-        object.__setattr__(self, "interval", check_positive("interval", self.interval))
+            raise ParameterError(
+                "give exactly one of profile or rate_function (got profile = "
+                f"{show(self.profile)}, rate_function = {show(self.rate_function)}); "
+                "pass e.g. profile=[1.0, 4.0] or rate_function=lambda t: 2 + "
+                "np.sin(t), max_rate=3.0."
+            )
+        object.__setattr__(self, "interval", check_rate("interval", self.interval))
         if self.profile is not None:
-            rates = np.asarray(self.profile, dtype=float)
-            if rates.ndim != 1 or rates.size == 0:
-                raise ParameterError("profile must be a non-empty sequence of rates.")
-            if not np.isfinite(rates).all() or (rates < 0).any():
-                raise ParameterError("profile rates must be finite and >= 0.")
+            if self.max_rate is not None:
+                raise ParameterError(
+                    f"max_rate = {show(self.max_rate)} applies only with "
+                    "rate_function; drop it (a profile is generated exactly)."
+                )
+            given = check_sequence("profile", self.profile, "[1.0, 4.0, 2.5]")
+            rates = check_values("profile", given, low=0.0, high=MAX_SCALE)
+            tiny = (rates > 0) & (rates < MIN_SCALE)
+            if tiny.any():
+                i = int(np.flatnonzero(tiny)[0])
+                raise ParameterError(
+                    f"profile[{i}] = {rates[i]:g} is below 1e-100 (but not 0); pass "
+                    "0 for no arrivals, or rates per a longer time unit."
+                )
             if rates.sum() == 0:
                 raise ParameterError(
-                    "profile has no positive rate: nobody would arrive."
+                    f"profile = {show(self.profile)} has no positive rate: nobody "
+                    "would arrive; pass at least one rate above zero."
                 )
             object.__setattr__(self, "profile", tuple(rates.tolist()))
         else:
+            if not callable(self.rate_function):
+                raise ParameterError(
+                    f"rate_function = {show(self.rate_function)} is not callable; "
+                    "pass a function of time such as lambda t: 2 + np.sin(t)."
+                )
             if self.max_rate is None:
                 raise ParameterError(
-                    "rate_function needs max_rate, an upper bound of it."
+                    "rate_function needs max_rate, an upper bound of it (got max_rate "
+                    "= None); pass e.g. max_rate=3.0 for lambda t: 2 + np.sin(t)."
                 )
-            object.__setattr__(
-                self, "max_rate", check_positive("max_rate", self.max_rate)
-            )
+            object.__setattr__(self, "max_rate", check_rate("max_rate", self.max_rate))
 
     @property
     def mean_rate(self) -> float:
         if self.profile is not None:
             return float(np.mean(self.profile))
         grid = np.linspace(0.0, 1000.0, 10_001)
-        return float(np.mean(self.rate_function(grid)))  # type: ignore[misc]
+        return float(np.mean(self._rates(grid)))
 
     @property
     def scv(self) -> float:
         return 1.0
 
-    def rate_at(self, t: ArrayLike) -> np.ndarray:
-        """The arrival rate at times ``t``."""
-        tt = np.asarray(t, dtype=float)
-        if self.profile is not None:
-            idx = (np.floor(tt / self.interval).astype(int)) % len(self.profile)
-            return np.asarray(self.profile)[idx]
-        return np.asarray(self.rate_function(tt), dtype=float)  # type: ignore[misc]
+    def _rates(self, tt: np.ndarray) -> np.ndarray:
+        """``rate_function`` at ``tt``, checked: numbers, finite, >= 0."""
+        raw = self.rate_function(tt)  # type: ignore[misc]
+        try:
+            out = np.broadcast_to(np.asarray(raw, dtype=float), tt.shape)
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"rate_function returned {show(raw)} for {tt.size} times; make it "
+                "return one number per time (a numpy array of the same shape)."
+            ) from None
+        bad = ~np.isfinite(out) | (out < 0)
+        if bad.any():
+            i = np.flatnonzero(bad.ravel())[0]
+            raise ParameterError(
+                f"rate_function returned {out.ravel()[i]!r} at t = "
+                f"{tt.ravel()[i]:g}; make it return finite rates >= 0 at every time."
+            )
+        return out
 
-    def _window(self, rng: np.random.Generator, t0: float, t1: float) -> np.ndarray:
+    def rate_at(self, t: ArrayLike) -> np.ndarray:
+        """The arrival rate at times ``t`` (>= 0; the profile repeats cyclically)."""
+        tt, _ = check_times("t", t)
+        if self.profile is not None:
+            position = np.floor(tt / self.interval)
+            if (position >= 2.0**53).any():
+                raise ParameterError(
+                    f"t = {float(tt.max()):g} is too far out to place in the profile's "
+                    f"cycle of intervals of {self.interval:g}; pass times below "
+                    f"{self.interval * 2.0**53:.3g}."
+                )
+            idx = (position % len(self.profile)).astype(int)
+            return np.asarray(self.profile)[idx]
+        return self._rates(tt)
+
+    def _window(
+        self, rng: np.random.Generator, t0: float, t1: float
+    ) -> tuple[np.ndarray, int]:
+        """Arrivals in [t0, t1] and the number of draws it took."""
         if self.profile is not None:
             k0, k1 = math.floor(t0 / self.interval), math.ceil(t1 / self.interval)
             ks = np.arange(k0, k1)
@@ -486,17 +710,17 @@ class NHPPArrivals:
             times = np.repeat(lo, counts) + rng.random(counts.sum()) * np.repeat(
                 hi - lo, counts
             )
-            return np.sort(times)
+            return np.sort(times), int(counts.sum())
         assert self.max_rate is not None
         n = rng.poisson(self.max_rate * (t1 - t0))
         cand = np.sort(t0 + rng.random(n) * (t1 - t0))
-        rates = self.rate_at(cand)
+        rates = self._rates(cand)
         if (rates > self.max_rate * (1 + 1e-12)).any():
             raise ParameterError(
                 f"rate_function exceeds max_rate = {self.max_rate:g} (it reaches "
                 f"{rates.max():g}); pass a larger max_rate."
             )
-        return cand[rng.random(n) * self.max_rate < rates]
+        return cand[rng.random(n) * self.max_rate < rates], int(n)
 
     def generate(
         self,
@@ -505,23 +729,68 @@ class NHPPArrivals:
         customers: int | None = None,
         horizon: float | None = None,
     ) -> np.ndarray:
-        customers, horizon = _check_length(customers, horizon)
+        if self.profile is not None:
+            per_time = self.mean_rate + 1.0 / self.interval  # arrivals + intervals
+            rate = self.mean_rate
+        else:
+            assert self.max_rate is not None
+            per_time = rate = self.max_rate  # candidate draws
+        customers, horizon = _check_length(customers, horizon, per_time)
+        rng = _check_generator(rng)
         if horizon is not None:
-            return self._window(rng, 0.0, horizon)
+            return self._window(rng, 0.0, horizon)[0]
         assert customers is not None
-        chunks, got, t0 = [], 0, 0.0
         span = max(self.interval * (len(self.profile) if self.profile else 1), 1.0)
+        # windows long enough for at least one expected draw (and at most about 10**5
+        # windows in all), so that low rates cannot make the loop crawl
+        want = max(1.0, customers / 1e5)
+        if not customers / rate <= MAX_SCALE:  # rate >= 1e-100 / len(profile) > 0
+            raise ParameterError(
+                f"customers = {customers:,} at about {rate:g} arrivals per time unit "
+                f"would take a time of about {customers / rate:.3g}; pass more "
+                "arrivals per time unit (or ask for fewer customers)."
+            )
+        if rate * span < want:
+            span *= math.ceil(want / (rate * span))
+        if not math.isfinite(span) or span > MAX_SCALE:
+            raise ParameterError(
+                f"customers = {customers:,} at about {rate:g} arrivals per time unit "
+                f"would take a time of about {customers / rate:.3g}; pass more "
+                "arrivals per time unit (or ask for fewer customers)."
+            )
+        per_window = rate * span + (span / self.interval if self.profile else 0.0)
+        check_work(
+            f"customers = {customers:,} (windows of {span:g} time units with about "
+            f"{per_window:.3g} draws each)",
+            customers / (rate * span) * per_window,
+            limit=MAX_DRAWS,
+            fix="pass a longer interval (or ask for fewer customers)",
+        )
+        chunks, got, drawn, t0 = [], 0, 0, 0.0
         while got < customers:
-            times = self._window(rng, t0, t0 + span)
+            times, n = self._window(rng, t0, t0 + span)
             chunks.append(times)
             got += times.size
+            drawn += n
             t0 += span
+            if self.rate_function is not None and (
+                (got == 0 and drawn >= 10_000) or drawn > MAX_DRAWS
+            ):
+                raise ParameterError(
+                    f"rate_function gave only {got:,} of customers = {customers:,} "
+                    f"arrivals in [0, {t0:g}] from {drawn:,} candidate times drawn at "
+                    f"max_rate = {self.max_rate:g}: it is zero (or far below max_rate) "
+                    "there; pass a rate_function that is positive, a max_rate close "
+                    "to its maximum, or fewer customers."
+                )
         return np.concatenate(chunks)[:customers]
 
 
 @dataclass(frozen=True, eq=False)
 class GivenArrivals:
     """Arrival times given in advance (e.g. replayed from a call log).
+
+    The times must be finite, >= 0 and at most 1e100; they are sorted.
 
     Examples
     --------
@@ -532,12 +801,8 @@ class GivenArrivals:
     times: np.ndarray = field(repr=False)
 
     def __post_init__(self) -> None:
-        t = np.asarray(self.times, dtype=float).ravel()
-        if t.size == 0:
-            raise ParameterError("GivenArrivals needs at least one arrival time.")
-        if not np.isfinite(t).all() or (t < 0).any():
-            raise ParameterError("arrival times must be finite and >= 0.")
-        t = np.sort(t)
+        given = check_sequence("times", self.times, "[0.5, 1.2, 3.0]")
+        t = np.sort(check_values("times", given, low=0.0, high=MAX_SCALE))
         t.flags.writeable = False
         object.__setattr__(self, "times", t)
 
@@ -572,7 +837,7 @@ class GivenArrivals:
             if customers > self.times.size:
                 raise ParameterError(
                     f"customers = {customers} but only {self.times.size} arrival times "
-                    "are given."
+                    f"are given; pass customers <= {self.times.size}."
                 )
             return self.times[:customers].copy()
         return self.times[self.times <= horizon].copy()
@@ -584,7 +849,9 @@ class Schedule:
     ``starts[i+1]``.
 
     The first start must be 0; the last level lasts until ``end`` (or for ever when
-    ``end`` is None). A server going off duty finishes the customer in hand.
+    ``end`` is None). A server going off duty finishes the customer in hand. The
+    schedule does not repeat: it covers times from 0 to ``end`` only. At most 10**6
+    servers are on duty at once (the simulator keeps one record per server).
 
     Examples
     --------
@@ -598,26 +865,41 @@ class Schedule:
     end: float | None = None
 
     def __post_init__(self) -> None:
+        given_starts = check_sequence("starts", self.starts, "(0.0, 60.0, 120.0)")
+        given_levels = check_sequence("servers", self.servers, "(2, 5, 3)")
         starts = [
-            check_nonnegative(f"starts[{i}]", s) for i, s in enumerate(self.starts)
+            check_nonnegative(f"starts[{i}]", s) for i, s in enumerate(given_starts)
         ]
         levels = [
-            check_count(f"servers[{i}]", c, minimum=0)
-            for i, c in enumerate(self.servers)
+            check_count(f"servers[{i}]", c, minimum=0, maximum=MAX_SIM_SERVERS)
+            for i, c in enumerate(given_levels)
         ]
         if not starts or len(starts) != len(levels):
             raise ParameterError(
-                "starts and servers must be non-empty and of equal length."
+                f"starts ({len(starts)} values) and servers ({len(levels)} values) "
+                "must be non-empty and of equal length; pass one number of servers "
+                "per start time."
             )
         if starts[0] != 0.0:
             raise ParameterError(
                 f"the schedule starts at {starts[0]:g}, not 0: say how many servers "
-                "are on duty from time 0."
+                "are on duty from time 0 (pass starts[0] = 0)."
             )
-        if any(b <= a for a, b in itertools.pairwise(starts)):
-            raise ParameterError("schedule starts must increase strictly.")
-        if self.end is not None and check_positive("end", self.end) <= starts[-1]:
-            raise ParameterError("end must come after the last start.")
+        for i, (a, b) in enumerate(itertools.pairwise(starts)):
+            if b <= a:
+                raise ParameterError(
+                    f"starts[{i + 1}] = {b:g} is not after starts[{i}] = {a:g}: "
+                    "schedule starts must increase strictly; sort them and drop "
+                    "repeats."
+                )
+        if self.end is not None:
+            end = check_positive("end", self.end)
+            if end <= starts[-1]:
+                raise ParameterError(
+                    f"end = {end:g} is not after the last start {starts[-1]:g}; pass "
+                    "an end after it (or None for a last level that never ends)."
+                )
+            object.__setattr__(self, "end", end)
         object.__setattr__(self, "starts", tuple(starts))
         object.__setattr__(self, "servers", tuple(levels))
 
@@ -626,23 +908,42 @@ class Schedule:
         """One level per consecutive interval of length ``interval``; ends after the
         last."""
         interval = check_positive("interval", interval)
-        n = len(servers)
+        levels = check_sequence("servers", servers, "[2, 5, 3]")
+        n = len(levels)
+        if not n * interval <= MAX_SCALE:
+            raise ParameterError(
+                f"interval = {interval:g} × {n} intervals ends beyond 1e100; pass a "
+                "shorter interval (times in a larger unit)."
+            )
         return cls(
-            tuple(i * interval for i in range(n)), tuple(servers), end=n * interval
+            tuple(i * interval for i in range(n)), tuple(levels), end=n * interval
         )
 
     def servers_at(self, t: ArrayLike) -> np.ndarray:
-        """Servers on duty at times ``t``."""
-        idx = (
-            np.searchsorted(
-                np.asarray(self.starts), np.asarray(t, dtype=float), side="right"
+        """Servers on duty at times ``t``.
+
+        Times must lie in [0, ``end``] (any ``t >= 0`` when ``end`` is None): the
+        schedule does not repeat, so earlier or later times are refused rather than
+        answered with a level they do not have.
+        """
+        tt, _ = check_times("t", t)
+        if self.end is not None and (tt > self.end).any():
+            raise ParameterError(
+                f"t = {float(tt.max()):g} is after the schedule's end = {self.end:g} "
+                "(it does not repeat); pass times up to the end, or extend the "
+                "schedule."
             )
-            - 1
-        )
+        idx = np.searchsorted(np.asarray(self.starts), tt, side="right") - 1
         return np.asarray(self.servers)[idx]
 
     def server_time(self, t0: float, t1: float) -> float:
         """Server-time available on [t0, t1] (the integral of servers on duty)."""
+        t0 = check_nonnegative("t0", t0)
+        t1 = check_nonnegative("t1", t1)
+        if t1 < t0:
+            raise ParameterError(
+                f"t1 = {t1:g} is before t0 = {t0:g}; pass t0 <= t1 (swap them)."
+            )
         edges = np.append(
             np.asarray(self.starts), math.inf if self.end is None else self.end
         )
@@ -652,6 +953,7 @@ class Schedule:
 
     def check_covers(self, last_time: float) -> None:
         """Raise if customers arrive after the schedule ends."""
+        last_time = check_nonnegative("last_time", last_time)
         if self.end is not None and last_time > self.end:
             raise ParameterError(
                 f"customers arrive until {last_time:g} but the schedule ends at "

@@ -7,8 +7,9 @@ import math
 import numpy as np
 from scipy import optimize
 
-from crmkit._validate import check_count, check_nonnegative, check_probability
-from crmkit.errors import ParameterError, UnstableQueueError
+from crmkit._validate import check_count, check_nonnegative, check_real, show
+from crmkit.errors import TargetError, UnstableQueueError
+from crmkit.queues._base import MAX_SERVERS
 from crmkit.queues._special import log_erlang_b
 
 __all__ = ["erlang_b", "erlang_c", "log_erlang_c", "max_offered_load"]
@@ -20,9 +21,9 @@ def erlang_b(servers: int, offered_load: float) -> float:
     Parameters
     ----------
     servers : int
-        Number of servers (lines, agents), >= 0.
+        Number of servers (lines, agents), 0 to 10**8.
     offered_load : float
-        Offered load ``a = λ/μ`` in Erlangs, >= 0.
+        Offered load ``a = λ/μ`` in Erlangs, >= 0 and finite.
 
     Returns
     -------
@@ -42,7 +43,7 @@ def erlang_b(servers: int, offered_load: float) -> float:
     >>> erlang_b(100_000, 95_000.0)      # tiny but not zero
     8.58713132951...e-60
     """
-    c = check_count("servers", servers, minimum=0)
+    c = check_count("servers", servers, minimum=0, maximum=MAX_SERVERS)
     a = check_nonnegative("offered_load", offered_load)
     if a == 0.0:
         return 1.0 if c == 0 else 0.0
@@ -59,7 +60,8 @@ def log_erlang_c(servers: int, offered_load: float) -> float:
 def erlang_c(servers: int, offered_load: float) -> float:
     """Erlang's delay formula: P(an arrival must wait) in M/M/c.
 
-    ``C(c, a) = B / (1 - ρ(1 - B))`` with ``ρ = a/c`` and ``B`` the Erlang B value.
+    ``C(c, a) = B / (1 - ρ(1 - B))`` with ``ρ = a/c`` and ``B`` the Erlang B value;
+    ``servers`` is 1 to 10**8.
 
     Raises
     ------
@@ -77,14 +79,18 @@ def erlang_c(servers: int, offered_load: float) -> float:
     >>> round(erlang_c(14, 100 * 180 / 1800), 7)   # 100 calls/30 min, 3-min calls
     0.1741319
     """
-    c = check_count("servers", servers, minimum=1)
+    c = check_count("servers", servers, minimum=1, maximum=MAX_SERVERS)
     a = check_nonnegative("offered_load", offered_load)
     if a == 0.0:
         return 0.0
     if a >= c:
+        need = (
+            f"At least {math.floor(a) + 1:,}" if a < 2.0**53 else f"More than {a:.3g}"
+        )
         raise UnstableQueueError(
             f"offered_load = {a:g} ≥ servers = {c}: ρ = {a / c:.4g} ≥ 1, the queue is "
-            f"unstable. At least {math.floor(a) + 1} servers are needed."
+            f"unstable. {need} servers are needed; pass servers above "
+            "offered_load, or a smaller offered_load."
         )
     return math.exp(log_erlang_c(c, a))
 
@@ -98,9 +104,9 @@ def max_offered_load(
     """The largest offered load (Erlangs) that ``servers`` carry within a target.
 
     Give exactly one target: ``target_blocking`` (Erlang B, a loss system) or
-    ``target_prob_wait`` (Erlang C, P(wait) in M/M/c). Both probabilities increase
-    strictly with the load, so the answer is the unique root, found by Brent's method to
-    full double precision.
+    ``target_prob_wait`` (Erlang C, P(wait) in M/M/c), each in [1e-100, 1). Both
+    probabilities increase strictly with the load, so the answer is the unique root,
+    found by Brent's method to full double precision. ``servers`` is 1 to 10**8.
 
     Examples
     --------
@@ -109,34 +115,46 @@ def max_offered_load(
     >>> round(max_offered_load(30, target_prob_wait=0.15), 2)
     23.64
     """
-    c = check_count("servers", servers, minimum=1)
+    c = check_count("servers", servers, minimum=1, maximum=MAX_SERVERS)
     if (target_blocking is None) == (target_prob_wait is None):
-        raise ParameterError("give exactly one of target_blocking or target_prob_wait.")
-    if target_blocking is not None:
-        p = check_probability(
-            "target_blocking", target_blocking, open_low=True, open_high=True
+        raise TargetError(
+            "give exactly one of target_blocking or target_prob_wait (got "
+            f"target_blocking = {show(target_blocking)}, target_prob_wait = "
+            f"{show(target_prob_wait)}); pass e.g. max_offered_load(15, 0.01) or "
+            "max_offered_load(30, target_prob_wait=0.2)."
         )
+    if target_blocking is not None:
+        p = _check_target("target_blocking", target_blocking)
 
         def f(a: float) -> float:
             return log_erlang_b(c, a) - math.log(p)
 
         hi = float(c)
-        while f(hi) < 0:
+        for _ in range(2000):  # B(c, a) -> 1 as a grows: a doubling ends it
+            if f(hi) >= 0:
+                break
             hi *= 2.0
     else:
-        p = check_probability(
-            "target_prob_wait", target_prob_wait, open_low=True, open_high=True
-        )
+        p = _check_target("target_prob_wait", target_prob_wait)
 
         def f(a: float) -> float:
             return log_erlang_c(c, a) - math.log(p)
 
         hi = c * (1.0 - 1e-12)
+        if f(hi) < 0:
+            raise TargetError(
+                f"target_prob_wait = {p!r} is so close to 1 that the load would lie "
+                f"within 1e-12 of servers = {c}; pass a smaller target_prob_wait."
+            )
     lo = min(1e-9, hi / 2)
-    while f(lo) > 0:
+    while f(lo) > 0:  # B and C are at most a: ends once lo < p (>= 1e-100)
         lo /= 16.0
     return float(
         optimize.brentq(
             f, lo, hi, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500
         )
     )
+
+
+def _check_target(name: str, value: object) -> float:
+    return check_real(name, value, low=1e-100, high=1.0, high_open=True)

@@ -11,10 +11,21 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from crmkit._validate import check_count, check_positive
+from crmkit._validate import check_count
 from crmkit.errors import ParameterError
-from crmkit.queues._base import QueueModel, check_times
-from crmkit.queues._special import log_erlang_b, log_poisson_pmf, log_poisson_pmf_scalar
+from crmkit.queues._base import (
+    MAX_SERVERS,
+    QueueModel,
+    check_grid,
+    check_rate,
+    check_times,
+)
+from crmkit.queues._special import (
+    log_erlang_b,
+    log_poisson_pmf,
+    log_poisson_pmf_scalar,
+    log_power_over_factorial,
+)
 
 __all__ = ["ErlangA"]
 
@@ -33,11 +44,14 @@ class ErlangA(QueueModel):
     Parameters
     ----------
     arrival_rate, service_rate : float
-        λ and μ per the same time unit.
+        λ and μ per the same time unit (each in [1e-100, 1e100]).
     servers : int
-        c >= 1.
+        c, 1 to 10**8.
     abandonment_rate : float
-        θ = 1 / mean patience, in the same time unit.
+        θ = 1 / mean patience, in the same time unit (in [1e-100, 1e100]). The queue
+        length must fit a window of 5·10**6 states (a very small θ in an overloaded
+        system is refused), and a service-level call evaluates at most 2·10**7 times ×
+        states.
 
     Notes
     -----
@@ -87,9 +101,11 @@ class ErlangA(QueueModel):
 
     def __post_init__(self) -> None:
         for name in ("arrival_rate", "service_rate", "abandonment_rate"):
-            object.__setattr__(self, name, check_positive(name, getattr(self, name)))
+            object.__setattr__(self, name, check_rate(name, getattr(self, name)))
         object.__setattr__(
-            self, "servers", check_count("servers", self.servers, minimum=1)
+            self,
+            "servers",
+            check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS),
         )
         _ = self._queue_weights  # size check now, so a bad model fails at construction
 
@@ -133,13 +149,15 @@ class ErlangA(QueueModel):
             hi = math.ceil(y - x + spread)
         else:
             lo = 0
-            hi = spread if y == x else min(spread, 45.0 / math.log(x / y))
+            # log(x/y) as log1p((x - y)/y): never 0 when x > y, even if x/y rounds to 1
+            hi = spread if y == x else min(spread, 45.0 / math.log1p((x - y) / y))
             hi = math.ceil(hi) + 1
         if hi - lo > _MAX_TERMS:
             raise ParameterError(
                 f"abandonment_rate = {self.abandonment_rate:g} is so small against the "
                 f"arrival rate in this overloaded system that the queue holds about "
-                f"{y - x:.3g} customers; use MMc if customers are patient, or a larger "
+                f"{y - x:.3g} customers (more than the {_MAX_TERMS:,} states "
+                "computed); use MMc if customers are patient, or pass a larger "
                 "abandonment_rate."
             )
         k = np.arange(lo, hi + 1, dtype=float)
@@ -172,7 +190,7 @@ class ErlangA(QueueModel):
         """π₀."""
         c, a = self.servers, self.offered_load
         log_pi_c = self._log_prob_wait_and_pi_c[1]
-        return math.exp(log_pi_c - (log_poisson_pmf_scalar(float(c), a) + a))
+        return math.exp(log_pi_c - log_power_over_factorial(float(c), a))
 
     @property
     def mean_queue_length(self) -> float:
@@ -183,22 +201,36 @@ class ErlangA(QueueModel):
     @property
     def prob_abandon(self) -> float:
         """P(an arrival abandons) = θ Lq / λ."""
-        return self.mean_queue_length / self._y
+        return min(self.mean_queue_length / self._y, 1.0)
 
     @property
     def mean_wait(self) -> float:
         """Mean time in queue (until service or abandonment) over all arrivals, Lq/λ."""
         return self.mean_queue_length / self.arrival_rate
 
+    @cached_property
+    def _busy(self) -> float:
+        """Mean busy servers, a (1 - P(abandon))."""
+        c, a = self.servers, self.offered_load
+        if a <= 4.0 * c:
+            return a * (1.0 - self.prob_abandon)
+        # Heavily overloaded: 1 - P(abandon) would cancel (it can be far below the
+        # ulp of 1), so count idle servers instead: Σ_{n<c} (c - n) π_n =
+        # π_c Σ_{j=1..c} j c!/((c - j)! a^j), whose terms shrink by at least 1/2.
+        j = np.arange(1.0, min(c, 200) + 1.0)
+        log_terms = np.log(j) + np.cumsum(np.log((c - j + 1.0) / a))
+        log_idle = self._log_prob_wait_and_pi_c[1] + float(special.logsumexp(log_terms))
+        return c - math.exp(log_idle)
+
     @property
     def occupancy(self) -> float:
         """Mean busy servers / servers = a (1 - P(abandon)) / c."""
-        return self.offered_load * (1.0 - self.prob_abandon) / self.servers
+        return self._busy / self.servers
 
     @property
     def mean_number_in_system(self) -> float:
         """L = busy servers + Lq."""
-        return self.offered_load * (1.0 - self.prob_abandon) + self.mean_queue_length
+        return self._busy + self.mean_queue_length
 
     @property
     def mean_time_in_system(self) -> float:
@@ -207,8 +239,11 @@ class ErlangA(QueueModel):
 
     def _grid(self, tt: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         k, w, _ = self._queue_weights
-        q = np.exp(-self.abandonment_rate * tt.reshape(-1, 1))
-        one_minus_q = -np.expm1(-self.abandonment_rate * tt.reshape(-1, 1))
+        check_grid("t", tt.size, k.size)
+        with np.errstate(over="ignore"):  # θt = inf for a huge t: q = 0, as it should
+            theta_t = self.abandonment_rate * tt.reshape(-1, 1)
+        q = np.exp(-theta_t)
+        one_minus_q = -np.expm1(-theta_t)
         return k, w, np.broadcast_to(q, (q.shape[0], k.size)), one_minus_q
 
     def offered_service_level(self, t: ArrayLike) -> float | np.ndarray:
@@ -216,7 +251,7 @@ class ErlangA(QueueModel):
         tt, scalar = check_times("t", t)
         k, w, q, _ = self._grid(tt)
         exceed = special.betainc(self._x, k + 1.0, q) @ w
-        out = 1.0 - self.prob_wait * exceed.reshape(tt.shape)
+        out = np.clip(1.0 - self.prob_wait * exceed.reshape(tt.shape), 0.0, 1.0)
         return float(out) if scalar else out
 
     def service_level(self, t: ArrayLike) -> float | np.ndarray:
@@ -227,6 +262,7 @@ class ErlangA(QueueModel):
         p = np.broadcast_to(one_minus_q, (one_minus_q.shape[0], k.size))
         served_within = special.betainc(k + 1.0, x + 1.0, p) @ (w * x / (x + k + 1.0))
         out = 1.0 - self.prob_wait + self.prob_wait * served_within.reshape(tt.shape)
+        out = np.clip(out, 0.0, 1.0)  # rounding must not leave [0, 1]
         return float(out) if scalar else out
 
     def prob_wait_exceeds(self, t: ArrayLike) -> float | np.ndarray:
@@ -235,5 +271,7 @@ class ErlangA(QueueModel):
         tt, scalar = check_times("t", t)
         k, w, q, _ = self._grid(tt)
         exceed = (special.betainc(self._x, k + 1.0, q) @ w).reshape(tt.shape)
-        out = self.prob_wait * exceed * np.exp(-self.abandonment_rate * tt)
+        with np.errstate(over="ignore"):
+            out = self.prob_wait * exceed * np.exp(-self.abandonment_rate * tt)
+        out = np.clip(out, 0.0, 1.0)
         return float(out) if scalar else out

@@ -11,9 +11,16 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from crmkit._validate import check_count, check_nonnegative, check_positive
+from crmkit._validate import check_count
 from crmkit.errors import UnsupportedMetricError
-from crmkit.queues._base import QueueModel, check_times, unstable_error
+from crmkit.queues._base import (
+    MAX_SERVERS,
+    QueueModel,
+    check_rate,
+    check_scv,
+    check_times,
+    unstable_error,
+)
 from crmkit.queues._erlang import log_erlang_c
 
 __all__ = ["MG1", "GGc"]
@@ -39,8 +46,10 @@ class _TwoMomentWaits(QueueModel):
         *Production and Operations Management* 2(2):114–161, §4.
         """
         tt, scalar = check_times("t", t)
-        pw = self.prob_wait
-        out = 1.0 - pw * np.exp(-tt * pw / self.mean_wait)
+        pw, wq = self.prob_wait, self.mean_wait
+        # wq == 0: no variability at all (D/D/c), nobody waits
+        with np.errstate(over="ignore"):  # a huge t: exp(-inf) = 0, as it should
+            out = np.ones(tt.shape) if wq == 0.0 else 1.0 - pw * np.exp(-tt * (pw / wq))
         return float(out) if scalar else out
 
 
@@ -55,11 +64,11 @@ class MG1(_TwoMomentWaits):
     Parameters
     ----------
     arrival_rate : float
-        λ per time unit.
+        λ per time unit (in [1e-100, 1e100]).
     service_mean : float
-        E[S] in the same time unit.
+        E[S] in the same time unit (in [1e-100, 1e100]).
     service_scv : float, default 1.0
-        Var[S] / E[S]², >= 0.
+        Var[S] / E[S]², in [0, 1e6].
 
     Notes
     -----
@@ -94,12 +103,12 @@ class MG1(_TwoMomentWaits):
     )
 
     def __post_init__(self) -> None:
-        lam = check_positive("arrival_rate", self.arrival_rate)
-        es = check_positive("service_mean", self.service_mean)
+        lam = check_rate("arrival_rate", self.arrival_rate)
+        es = check_rate("service_mean", self.service_mean)
         object.__setattr__(self, "arrival_rate", lam)
         object.__setattr__(self, "service_mean", es)
         object.__setattr__(
-            self, "service_scv", check_nonnegative("service_scv", self.service_scv)
+            self, "service_scv", check_scv("service_scv", self.service_scv)
         )
         if lam * es >= 1.0:
             raise unstable_error(lam * es, lam, 1.0 / es)
@@ -174,11 +183,12 @@ class GGc(_TwoMomentWaits):
     Parameters
     ----------
     arrival_rate, service_rate : float
-        λ and μ per the same time unit.
+        λ and μ per the same time unit (each in [1e-100, 1e100]).
     servers : int
-        c >= 1.
+        c, 1 to 10**8.
     arrival_scv, service_scv : float, default 1.0
-        Squared coefficients of variation of interarrival and service times.
+        Squared coefficients of variation of interarrival and service times, in
+        [0, 1e6].
 
     References
     ----------
@@ -207,9 +217,9 @@ class GGc(_TwoMomentWaits):
     METRICS: ClassVar[tuple[str, ...]] = MG1.METRICS[:3] + MG1.METRICS[4:]
 
     def __post_init__(self) -> None:
-        lam = check_positive("arrival_rate", self.arrival_rate)
-        mu = check_positive("service_rate", self.service_rate)
-        c = check_count("servers", self.servers, minimum=1)
+        lam = check_rate("arrival_rate", self.arrival_rate)
+        mu = check_rate("service_rate", self.service_rate)
+        c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
         for name, value in (
             ("arrival_rate", lam),
             ("service_rate", mu),
@@ -217,7 +227,7 @@ class GGc(_TwoMomentWaits):
         ):
             object.__setattr__(self, name, value)
         for name in ("arrival_scv", "service_scv"):
-            object.__setattr__(self, name, check_nonnegative(name, getattr(self, name)))
+            object.__setattr__(self, name, check_scv(name, getattr(self, name)))
         if lam / (c * mu) >= 1.0:
             raise unstable_error(lam / (c * mu), lam, mu)
         label = "Kingman approximation" if c == 1 else "Allen–Cunneen approximation"

@@ -11,11 +11,23 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from crmkit._validate import check_count, check_positive, check_probability
+from crmkit._validate import check_count, check_probability
 from crmkit.errors import ParameterError
-from crmkit.queues._base import QueueModel, check_times, unstable_error
+from crmkit.queues._base import (
+    MAX_CAPACITY,
+    MAX_SERVERS,
+    QueueModel,
+    check_grid,
+    check_rate,
+    check_times,
+    unstable_error,
+)
 from crmkit.queues._erlang import log_erlang_c
-from crmkit.queues._special import log_erlang_b, log_poisson_pmf, log_poisson_pmf_scalar
+from crmkit.queues._special import (
+    log_erlang_b,
+    log_poisson_pmf,
+    log_power_over_factorial,
+)
 
 __all__ = ["MM1", "ErlangB", "MMc", "MMcK"]
 
@@ -30,17 +42,19 @@ class MMc(QueueModel):
     Parameters
     ----------
     arrival_rate : float
-        λ, arrivals per time unit (> 0).
+        λ, arrivals per time unit (in [1e-100, 1e100]).
     service_rate : float
-        μ, services one server completes per time unit (> 0); the mean service time is
-        1/μ.
+        μ, services one server completes per time unit (in [1e-100, 1e100]); the mean
+        service time is 1/μ.
     servers : int
-        c >= 1.
+        c, 1 to 10**8.
 
     Raises
     ------
     UnstableQueueError
         If ρ = λ/(cμ) ≥ 1; the message gives the smallest stable number of servers.
+    ParameterError
+        If an argument is not a number in its range.
 
     Notes
     -----
@@ -79,9 +93,9 @@ class MMc(QueueModel):
     )
 
     def __post_init__(self) -> None:
-        lam = check_positive("arrival_rate", self.arrival_rate)
-        mu = check_positive("service_rate", self.service_rate)
-        c = check_count("servers", self.servers, minimum=1)
+        lam = check_rate("arrival_rate", self.arrival_rate)
+        mu = check_rate("service_rate", self.service_rate)
+        c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
         object.__setattr__(self, "arrival_rate", lam)
         object.__setattr__(self, "service_rate", mu)
         object.__setattr__(self, "servers", c)
@@ -117,7 +131,7 @@ class MMc(QueueModel):
     def prob_empty(self) -> float:
         """P(no customer in the system), π₀."""
         c, a = self.servers, self.offered_load
-        log_ac = log_poisson_pmf_scalar(float(c), a) + a  # log(a^c / c!)
+        log_ac = log_power_over_factorial(float(c), a)  # log(a^c / c!)
         return math.exp(self._log_prob_wait + math.log1p(-self.utilization) - log_ac)
 
     @property
@@ -147,13 +161,15 @@ class MMc(QueueModel):
     def service_level(self, t: ArrayLike) -> float | np.ndarray:
         """P(wait ≤ t) over all arrivals: ``1 - C e^{-(cμ-λ)t}``."""
         tt, scalar = check_times("t", t)
-        out = 1.0 - self.prob_wait * np.exp(-self._drain_rate * tt)
+        with np.errstate(over="ignore"):  # a huge t: exp(-inf) = 0, as it should
+            out = 1.0 - self.prob_wait * np.exp(-self._drain_rate * tt)
         return float(out) if scalar else out
 
     def prob_wait_exceeds(self, t: ArrayLike) -> float | np.ndarray:
         """P(wait > t) = ``C e^{-(cμ-λ)t}``."""
         tt, scalar = check_times("t", t)
-        out = self.prob_wait * np.exp(-self._drain_rate * tt)
+        with np.errstate(over="ignore"):
+            out = self.prob_wait * np.exp(-self._drain_rate * tt)
         return float(out) if scalar else out
 
     def wait_quantile(self, p: float) -> float:
@@ -206,11 +222,12 @@ class MMcK(QueueModel):
     Parameters
     ----------
     arrival_rate, service_rate : float
-        λ and μ, per the same time unit.
+        λ and μ, per the same time unit (each in [1e-100, 1e100]).
     servers : int
         c >= 1.
     capacity : int
-        K >= c, the most customers in the system (queue + service).
+        K >= c, the most customers in the system (queue + service), at most 10**7 (the
+        distribution has K + 1 states).
 
     Notes
     -----
@@ -249,17 +266,17 @@ class MMcK(QueueModel):
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "arrival_rate", check_positive("arrival_rate", self.arrival_rate)
+            self, "arrival_rate", check_rate("arrival_rate", self.arrival_rate)
         )
         object.__setattr__(
-            self, "service_rate", check_positive("service_rate", self.service_rate)
+            self, "service_rate", check_rate("service_rate", self.service_rate)
         )
-        c = check_count("servers", self.servers, minimum=1)
-        k = check_count("capacity", self.capacity, minimum=1)
+        c = check_count("servers", self.servers, minimum=1, maximum=MAX_CAPACITY)
+        k = check_count("capacity", self.capacity, minimum=1, maximum=MAX_CAPACITY)
         if k < c:
             raise ParameterError(
                 f"capacity = {k} < servers = {c}: capacity counts customers in service "
-                "too, so it must be at least the number of servers."
+                "too, so pass a capacity of at least the number of servers."
             )
         object.__setattr__(self, "servers", c)
         object.__setattr__(self, "capacity", k)
@@ -280,7 +297,13 @@ class MMcK(QueueModel):
         c, k, a = self.servers, self.capacity, self.offered_load
         n = np.arange(k + 1, dtype=float)
         logw = np.empty(k + 1)
-        logw[: c + 1] = log_poisson_pmf(n[: c + 1], a)
+        if a <= 2.0 * c:
+            logw[: c + 1] = log_poisson_pmf(n[: c + 1], a)
+        else:
+            # overloaded: the Poisson pmf would cancel (-a + a) and lose the ratios;
+            # anchor at state c instead, log w_{j-1} - log w_j = log(j/a)
+            logw[c] = 0.0
+            logw[:c] = np.cumsum(np.log(n[1 : c + 1] / a)[::-1])[::-1]
         logw[c + 1 :] = logw[c] + (n[c + 1 :] - c) * math.log(self.utilization)
         return np.exp(logw - special.logsumexp(logw))
 
@@ -288,6 +311,11 @@ class MMcK(QueueModel):
     def prob_block(self) -> float:
         """P(an arrival finds the system full and is lost) = π_K."""
         return float(self.distribution[-1])
+
+    @cached_property
+    def _admitted(self) -> float:
+        """1 - π_K, summed from the other states (exact even when π_K rounds to 1)."""
+        return float(self.distribution[:-1].sum())
 
     @property
     def prob_empty(self) -> float:
@@ -297,7 +325,7 @@ class MMcK(QueueModel):
     @property
     def throughput(self) -> float:
         """Admitted (and served) customers per time unit, λ(1 - π_K)."""
-        return self.arrival_rate * (1.0 - self.prob_block)
+        return self.arrival_rate * self._admitted
 
     @property
     def occupancy(self) -> float:
@@ -329,35 +357,42 @@ class MMcK(QueueModel):
     def prob_wait(self) -> float:
         """P(an admitted customer finds all servers busy)."""
         pi = self.distribution
-        return float(pi[self.servers : self.capacity].sum() / (1.0 - pi[-1]))
+        return float(pi[self.servers : self.capacity].sum() / self._admitted)
 
     def service_level(self, t: ArrayLike) -> float | np.ndarray:
-        """P(wait ≤ t) over admitted customers."""
+        """P(wait ≤ t) over admitted customers.
+
+        ``len(t) × (capacity - servers)`` is at most 2·10**7 per call.
+        """
         tt, scalar = check_times("t", t)
-        pi = self.distribution
         c, k = self.servers, self.capacity
-        q = pi[:k] / (1.0 - pi[-1])
+        check_grid("t", tt.size, k - c)
+        pi = self.distribution
+        q = pi[:k] / self._admitted
         within = np.full(tt.shape, q[:c].sum())
         if k > c:
             stages = np.arange(
                 1, k - c + 1, dtype=float
             )  # Erlang stages for n = c..K-1
-            x = (c * self.service_rate) * tt.reshape(-1, 1)
+            with np.errstate(over="ignore"):  # cμt = inf: gammainc(k, inf) = 1
+                x = (c * self.service_rate) * tt.reshape(-1, 1)
             within = within + (special.gammainc(stages, x) @ q[c:]).reshape(tt.shape)
         out = np.minimum(within, 1.0)
         return float(out) if scalar else out
 
     def prob_wait_exceeds(self, t: ArrayLike) -> float | np.ndarray:
-        """P(wait > t) over admitted customers."""
+        """P(wait > t) over admitted customers (at most 2·10**7 times × states)."""
         tt, scalar = check_times("t", t)
-        pi = self.distribution
         c, k = self.servers, self.capacity
-        q = pi[:k] / (1.0 - pi[-1])
+        check_grid("t", tt.size, k - c)
+        pi = self.distribution
+        q = pi[:k] / self._admitted
         if k == c:
             out = np.zeros(tt.shape)
         else:
             stages = np.arange(1, k - c + 1, dtype=float)
-            x = (c * self.service_rate) * tt.reshape(-1, 1)
+            with np.errstate(over="ignore"):
+                x = (c * self.service_rate) * tt.reshape(-1, 1)
             out = (special.gammaincc(stages, x) @ q[c:]).reshape(tt.shape)
         return float(out) if scalar else out
 
@@ -369,9 +404,9 @@ class ErlangB(QueueModel):
     Parameters
     ----------
     servers : int
-        c >= 1 (lines, trunks, agents).
+        c, 1 to 10**8 (lines, trunks, agents).
     offered_load : float
-        a in Erlangs (arrival rate × mean holding time), > 0.
+        a in Erlangs (arrival rate × mean holding time), in [1e-100, 1e100].
 
     Notes
     -----
@@ -403,10 +438,12 @@ class ErlangB(QueueModel):
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "servers", check_count("servers", self.servers, minimum=1)
+            self,
+            "servers",
+            check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS),
         )
         object.__setattr__(
-            self, "offered_load", check_positive("offered_load", self.offered_load)
+            self, "offered_load", check_rate("offered_load", self.offered_load)
         )
 
     @cached_property
@@ -426,7 +463,7 @@ class ErlangB(QueueModel):
     @property
     def carried_load(self) -> float:
         """a (1 - B), the mean number of busy servers."""
-        return self.offered_load * (1.0 - self.prob_block)
+        return self.offered_load * -math.expm1(self._log_block)
 
     @property
     def occupancy(self) -> float:
@@ -442,4 +479,4 @@ class ErlangB(QueueModel):
     def prob_empty(self) -> float:
         """π₀ = B c! / a^c."""
         c, a = self.servers, self.offered_load
-        return math.exp(self._log_block - (log_poisson_pmf_scalar(float(c), a) + a))
+        return math.exp(self._log_block - log_power_over_factorial(float(c), a))

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
 from numpy.typing import ArrayLike
 
-from crmkit._validate import check_count, check_positive
+from crmkit._validate import check_count
 from crmkit.errors import ParameterError, UnsupportedMetricError
-from crmkit.queues._base import QueueModel, unstable_error
+from crmkit.queues._base import (
+    MAX_SERVERS,
+    QueueModel,
+    check_rate,
+    check_sequence,
+    unstable_error,
+)
 from crmkit.queues._erlang import log_erlang_c
 
 __all__ = ["PriorityMMc"]
@@ -29,11 +35,11 @@ class PriorityMMc(QueueModel):
     Parameters
     ----------
     arrival_rates : sequence of float
-        λ_1, …, λ_K, highest priority first.
+        λ_1, …, λ_K, highest priority first (each in [1e-100, 1e100]).
     service_rate : float
-        μ, common to all classes.
+        μ, common to all classes (in [1e-100, 1e100]).
     servers : int
-        c >= 1.
+        c, 1 to 10**8.
 
     Notes
     -----
@@ -73,28 +79,24 @@ class PriorityMMc(QueueModel):
     )
 
     def __post_init__(self) -> None:
-        if isinstance(self.arrival_rates, str) or not isinstance(
-            self.arrival_rates, Sequence
-        ):
-            raise ParameterError(
-                "arrival_rates must be a sequence of rates (highest priority first), "
-                "got "
-                f"{self.arrival_rates!r}."
-            )
-        if len(self.arrival_rates) == 0:
-            raise ParameterError("arrival_rates is empty; give at least one class.")
-        rates = tuple(
-            check_positive(f"arrival_rates[{i}]", r)
-            for i, r in enumerate(self.arrival_rates)
+        given = check_sequence(
+            "arrival_rates", self.arrival_rates, "[1.0, 9.0] (highest priority first)"
         )
-        mu = check_positive("service_rate", self.service_rate)
-        c = check_count("servers", self.servers, minimum=1)
+        if len(given) == 0:
+            raise ParameterError(
+                "arrival_rates = [] is empty; pass at least one class's rate, e.g. "
+                "[1.0, 9.0]."
+            )
+        rates = tuple(check_rate(f"arrival_rates[{i}]", r) for i, r in enumerate(given))
+        mu = check_rate("service_rate", self.service_rate)
+        c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
         object.__setattr__(self, "arrival_rates", rates)
         object.__setattr__(self, "service_rate", mu)
         object.__setattr__(self, "servers", c)
-        rho = sum(rates) / (c * mu)
+        total = list(itertools.accumulate(rates))[-1]  # as mean_wait sums them
+        rho = total / (c * mu)
         if rho >= 1.0:
-            raise unstable_error(rho, sum(rates), mu)
+            raise unstable_error(rho, total, mu)
 
     @property
     def arrival_rate(self) -> float:
@@ -125,12 +127,13 @@ class PriorityMMc(QueueModel):
     def mean_wait(self) -> tuple[float, ...]:
         """W_k, mean time in queue per class, highest priority first."""
         cmu = self.servers * self.service_rate
-        out, sigma = [], 0.0
-        for lam in self.arrival_rates:
-            before = sigma
-            sigma += lam / cmu
-            out.append(self.prob_wait / (cmu * (1.0 - before) * (1.0 - sigma)))
-        return tuple(out)
+        # σ_k from running sums of λ (the sum that was checked to be below cμ), so
+        # that no 1 - σ_k rounds to 0
+        sigma = [0.0] + [s / cmu for s in itertools.accumulate(self.arrival_rates)]
+        return tuple(
+            self.prob_wait / (cmu * (1.0 - before) * (1.0 - after))
+            for before, after in itertools.pairwise(sigma)
+        )
 
     @property
     def mean_time_in_system(self) -> tuple[float, ...]:
@@ -160,6 +163,6 @@ class PriorityMMc(QueueModel):
     def service_level(self, t: ArrayLike) -> float:
         raise UnsupportedMetricError(
             "PriorityMMc gives exact per-class mean waits only; the per-class "
-            "waiting-time distribution has no closed form here. Estimate it with "
+            "waiting-time distribution has no closed form here. Use "
             "crmkit.queues.simulate(model), which reports the service level per class."
         )

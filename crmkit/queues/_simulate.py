@@ -14,8 +14,24 @@ import pandas as pd
 from scipy import stats
 from tqdm import tqdm
 
-from crmkit._validate import check_count, check_nonnegative, check_positive
+from crmkit._validate import (
+    check_bool,
+    check_choice,
+    check_count,
+    check_nonnegative,
+    check_positive,
+    check_work,
+    show,
+)
 from crmkit.errors import ParameterError, UnsupportedMetricError
+from crmkit.queues._base import (
+    MAX_CLASSES,
+    MAX_RECORDS,
+    MAX_SIM_CUSTOMERS,
+    MAX_SIM_SERVERS,
+    check_sequence,
+    check_values,
+)
 from crmkit.queues._distributions import (
     Deterministic,
     Exponential,
@@ -26,6 +42,7 @@ from crmkit.queues._distributions import (
     RenewalArrivals,
     Schedule,
     _check_distribution,
+    _check_draws,
 )
 from crmkit.queues._engines import Records, event_engine, recursion_engine
 from crmkit.queues._erlang_a import ErlangA
@@ -62,15 +79,16 @@ class QueueSpec:
     service : distribution
         Service times (e.g. ``Lognormal(mean=3.1, cv=0.9)``).
     servers : int or Schedule
-        A constant number of servers, or servers on duty over time.
+        A constant number of servers (1 to 10**6), or servers on duty over time.
     patience : distribution, optional
         Time each customer is willing to wait before abandoning (None: infinitely
         patient).
     capacity : int, optional
-        Most customers in the system (waiting + in service); later arrivals are blocked.
+        Most customers in the system (waiting + in service), at least ``servers``;
+        later arrivals are blocked.
     priority_shares : sequence of float, optional
-        Shares of arrivals in each priority class, highest priority first (served
-        non-preemptively, FCFS within a class). Must sum to 1.
+        Shares of arrivals in each priority class (at most 100 classes), highest
+        priority first (served non-preemptively, FCFS within a class). Must sum to 1.
 
     Examples
     --------
@@ -88,35 +106,48 @@ class QueueSpec:
 
     def __post_init__(self) -> None:
         if not isinstance(self.arrivals, _ARRIVALS):
+            hint = ""
+            if isinstance(self.service, _ARRIVALS):
+                hint = " (service is an arrival process: did you swap the two?)"
             raise ParameterError(
-                "arrivals must be PoissonArrivals, RenewalArrivals, NHPPArrivals or "
-                f"GivenArrivals; got {self.arrivals!r}."
+                f"arrivals = {show(self.arrivals)} is not an arrival process{hint}; "
+                "pass PoissonArrivals, RenewalArrivals, NHPPArrivals or GivenArrivals, "
+                "e.g. QueueSpec(PoissonArrivals(9.5), Exponential(1.0), servers=10)."
             )
         _check_distribution("service", self.service)
         if self.patience is not None:
             _check_distribution("patience", self.patience)
         if not isinstance(self.servers, Schedule):
             object.__setattr__(
-                self, "servers", check_count("servers", self.servers, minimum=1)
+                self,
+                "servers",
+                check_count(
+                    "servers", self.servers, minimum=1, maximum=MAX_SIM_SERVERS
+                ),
             )
         if self.capacity is not None:
             cap = check_count("capacity", self.capacity, minimum=1)
             if isinstance(self.servers, int) and cap < self.servers:
-                raise ParameterError(f"capacity = {cap} < servers = {self.servers}.")
+                raise ParameterError(
+                    f"capacity = {cap} < servers = {self.servers}: capacity counts "
+                    "customers in service too; pass a capacity of at least servers."
+                )
             object.__setattr__(self, "capacity", cap)
         if self.priority_shares is not None:
-            shares = np.asarray(self.priority_shares, dtype=float)
-            if (
-                shares.ndim != 1
-                or shares.size == 0
-                or (shares < 0).any()
-                or not np.isfinite(shares).all()
-            ):
+            given = check_sequence(
+                "priority_shares", self.priority_shares, "[0.2, 0.8]"
+            )
+            shares = check_values("priority_shares", given, low=0.0, high=1.0)
+            if shares.size > MAX_CLASSES:
                 raise ParameterError(
-                    "priority_shares must be non-negative shares, one per class."
+                    f"priority_shares has {shares.size} classes; pass at most "
+                    f"{MAX_CLASSES} (merge classes)."
                 )
             if not math.isclose(shares.sum(), 1.0, rel_tol=1e-9):
-                raise ParameterError(f"priority_shares sum to {shares.sum():g}, not 1.")
+                raise ParameterError(
+                    f"priority_shares = {show(given)} sum to {shares.sum():g}, not 1; "
+                    "pass shares that sum to 1 (divide them by their sum)."
+                )
             object.__setattr__(self, "priority_shares", tuple(shares.tolist()))
 
     @property
@@ -173,9 +204,14 @@ def spec_from_model(model: object) -> QueueSpec:
             else Gamma(1 / model.service_rate, model.service_scv)
         )
         return QueueSpec(arrivals, service, model.servers)
+    if isinstance(model, type):
+        raise ParameterError(
+            f"system = {model.__name__} is a class, not a model; pass an instance with "
+            f"its arguments, e.g. {model.__name__}(...)."
+        )
     raise ParameterError(
-        f"cannot simulate {type(model).__name__}; pass a queue model (MM1, MMc, MMcK, "
-        "ErlangA, MG1, GGc, PriorityMMc) or a QueueSpec."
+        f"cannot simulate system = {show(model)} (a {type(model).__name__}); pass a "
+        "queue model (MM1, MMc, MMcK, ErlangA, MG1, GGc, PriorityMMc) or a QueueSpec."
     )
 
 
@@ -283,11 +319,13 @@ class SimulationResult:
     model: object | None = field(default=None)
 
     def estimate(self, metric: str) -> float:
-        """The point estimate of ``metric``."""
+        """The point estimate of ``metric`` (one of ``table.index``)."""
+        metric = check_choice("metric", metric, map(str, self.table.index))
         return float(self.table.loc[metric, "estimate"])
 
     def interval(self, metric: str) -> tuple[float, float]:
-        """The 95 % confidence interval of ``metric``."""
+        """The 95 % confidence interval of ``metric`` (one of ``table.index``)."""
+        metric = check_choice("metric", metric, map(str, self.table.index))
         row = self.table.loc[metric]
         return float(row["ci_low"]), float(row["ci_high"])
 
@@ -300,8 +338,8 @@ class SimulationResult:
         if self.model is None:
             raise UnsupportedMetricError(
                 "compare() needs an analytic model: call simulate(model, ...) with "
-                "MMc, "
-                "ErlangA, MMcK, MG1, GGc or PriorityMMc."
+                "MMc, ErlangA, MMcK, MG1, GGc or PriorityMMc (this result simulated "
+                "a QueueSpec, which has no exact values to compare with)."
             )
         rows = []
         for metric, row in self.table.iterrows():
@@ -379,10 +417,13 @@ def _streams(
     if isinstance(seed, np.random.Generator):
         return list(seed.spawn(n))
     if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+        isinstance(seed, bool | np.bool_)
+        or not isinstance(seed, int | np.integer)
+        or seed < 0
     ):
         raise ParameterError(
-            f"seed must be a non-negative int or a numpy Generator, got {seed!r}."
+            f"seed = {show(seed)} is not a non-negative int, a numpy Generator or "
+            "None; pass e.g. seed=1."
         )
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(n)]
 
@@ -432,6 +473,13 @@ def simulate(
         Show a progress bar on standard error; by default only for runs above two
         million customers in all.
 
+    Raises
+    ------
+    ParameterError
+        For an argument of the wrong type or out of range, and, before anything is
+        drawn, for a run of more than 2·10**7 customers over all replications (about a
+        minute with the event engine), or more than 10**7 with ``keep_records=True``.
+
     Returns
     -------
     SimulationResult
@@ -455,38 +503,76 @@ def simulate(
     """
     model = None if isinstance(system, QueueSpec) else system
     spec = system if isinstance(system, QueueSpec) else spec_from_model(system)
-    reps = check_count("replications", replications, minimum=1)
+    reps = check_count(
+        "replications", replications, minimum=1, maximum=MAX_SIM_CUSTOMERS
+    )
     if (customers is None) == (horizon is None):
         raise ParameterError(
-            "give exactly one of customers or horizon (the run length)."
+            "give exactly one of customers or horizon, the run length (got customers = "
+            f"{show(customers)}, horizon = {show(horizon)}); pass e.g. "
+            "customers=50_000 or horizon=480.0."
         )
     if customers is not None:
-        customers = check_count("customers", customers, minimum=1)
+        customers = check_count(
+            "customers", customers, minimum=1, maximum=MAX_SIM_CUSTOMERS
+        )
         first = check_count("warmup", warmup, minimum=0)
         if first >= customers:
             raise ParameterError(
-                f"warmup = {first} customers leaves none of {customers}."
+                f"warmup = {first} customers leaves none of customers = {customers}; "
+                "pass a warmup below customers."
             )
+        per_rep = float(customers)
     else:
         horizon = check_positive("horizon", horizon)
         if check_nonnegative("warmup", warmup) >= horizon:
             raise ParameterError(
-                f"warmup = {warmup:g} is not before the horizon {horizon:g}."
+                f"warmup = {warmup:g} is not before the horizon {horizon:g}; pass a "
+                "warmup shorter than the horizon."
             )
+        per_rep = _expected_arrivals(spec.arrivals, horizon)
+    check_work(
+        f"simulate(replications={reps:,}, "
+        + (f"customers={customers:,})" if customers else f"horizon={horizon:g})")
+        + f" (about {per_rep:.3g} customers per replication)",
+        reps * per_rep,
+        limit=MAX_SIM_CUSTOMERS,
+        fix="reduce replications, or shorten the run (customers or horizon)",
+    )
+    keep_records = check_bool("keep_records", keep_records)
+    if keep_records:
+        check_work(
+            f"keep_records=True with replications={reps:,} × about {per_rep:.3g} "
+            "customers",
+            reps * per_rep,
+            limit=MAX_RECORDS,
+            fix="keep records of a shorter run (or fewer replications)",
+        )
+    if progress is not None:
+        progress = check_bool("progress", progress)
     within = (
         spec.service.mean
         if service_level_within is None
         else check_nonnegative("service_level_within", service_level_within)
     )
     schedule = spec.servers if isinstance(spec.servers, Schedule) else None
-    if engine not in {"auto", "recursion", "event"}:
+    if schedule is not None and spec.patience is None and schedule.servers[-1] == 0:
         raise ParameterError(
-            f"engine must be 'auto', 'recursion' or 'event', not {engine!r}."
+            f"the schedule ends with servers = 0 from time {schedule.starts[-1]:g} on "
+            "and customers have no patience, so those still waiting would never be "
+            "served; end the schedule with at least one server, or pass a patience "
+            "distribution."
         )
+    if schedule is not None and max(schedule.servers) == 0:
+        raise ParameterError(
+            "the schedule has servers = 0 at every time: nobody would be served; pass "
+            "at least one server on duty."
+        )
+    engine = check_choice("engine", engine, ["auto", "recursion", "event"])
     can_recurse = schedule is None and spec.classes == 1
     if engine == "recursion" and not can_recurse:
         raise ParameterError(
-            "the recursion engine handles one FCFS class with a constant number of "
+            "engine = 'recursion' handles one FCFS class with a constant number of "
             "servers; use engine='event' for schedules and priorities."
         )
     chosen = (
@@ -494,25 +580,36 @@ def simulate(
         if (engine == "auto" and can_recurse) or engine == "recursion"
         else "event"
     )
+    streams = _streams(seed, reps)
     total = reps * (customers or 0)
-    show = progress if progress is not None else total >= _PROGRESS_THRESHOLD
+    show_bar = progress if progress is not None else total >= _PROGRESS_THRESHOLD
     rows, frames = [], []
     for r, rng in enumerate(
         tqdm(
-            _streams(seed, reps),
+            streams,
             desc="simulating",
-            disable=not show,
+            disable=not show_bar,
             file=sys.stderr,
             leave=False,
         )
     ):
         arr = spec.arrivals.generate(rng, customers=customers, horizon=horizon)
         if arr.size == 0:
-            raise ParameterError("no customer arrived within the horizon; lengthen it.")
+            raise ParameterError(
+                f"no customer arrived within horizon = {horizon:g} (replication {r}); "
+                "increase the horizon."
+            )
         if schedule is not None:
             schedule.check_covers(float(arr[-1]))
-        svc = spec.service.sample(rng, arr.size)
-        pat = None if spec.patience is None else spec.patience.sample(rng, arr.size)
+        n = arr.size
+        svc = _check_draws("service", spec.service.sample(rng, n), n, allow_inf=False)
+        pat = (
+            None
+            if spec.patience is None
+            else _check_draws(
+                "patience", spec.patience.sample(rng, n), n, allow_inf=True
+            )
+        )
         cls = (
             None
             if spec.priority_shares is None
@@ -550,6 +647,15 @@ def simulate(
     }
     records = pd.concat(frames, ignore_index=True) if frames else None
     return SimulationResult(table, per_rep, records, settings, spec, model)
+
+
+def _expected_arrivals(arrivals: object, horizon: float) -> float:
+    """About how many customers one replication of length ``horizon`` runs."""
+    if isinstance(arrivals, GivenArrivals):
+        return float(np.searchsorted(arrivals.times, horizon, side="right"))
+    if isinstance(arrivals, NHPPArrivals) and arrivals.max_rate is not None:
+        return arrivals.max_rate * horizon  # an upper bound; the mean is unknown
+    return arrivals.mean_rate * horizon  # type: ignore[attr-defined]
 
 
 def _summarise(per_rep: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
-__all__ = ["log_erlang_b", "log_poisson_pmf", "log_poisson_pmf_scalar", "stirlerr"]
+__all__ = [
+    "log_erlang_b",
+    "log_poisson_pmf",
+    "log_poisson_pmf_scalar",
+    "log_power_over_factorial",
+    "stirlerr",
+]
 
 _LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
 
@@ -48,7 +54,8 @@ def stirlerr(z: ArrayLike) -> NDArray[np.float64]:
         special.gammaln(zs + 1.0) - (zs + 0.5) * np.log(zs) + zs - _LOG_SQRT_2PI
     )
     zl = z[~small]
-    zz = zl * zl
+    with np.errstate(over="ignore"):  # z² = inf above 1e154: the series is 1/(12z)
+        zz = zl * zl
     s0, s1, s2, s3, s4 = 1 / 12, 1 / 360, 1 / 1260, 1 / 1680, 1 / 1188
     out[~small] = (s0 - (s1 - (s2 - (s3 - s4 / zz) / zz) / zz) / zz) / zl
     return out
@@ -134,14 +141,49 @@ def log_poisson_pmf_scalar(z: float, y: float) -> float:
     return -st - bd0 - _LOG_SQRT_2PI - 0.5 * math.log(z)
 
 
+def log_power_over_factorial(n: float, y: float) -> float:
+    """Return ``log(y^n / n!)`` for real ``n >= 0`` and ``y > 0``, accurate at any size.
+
+    Near ``y ≈ n`` it is ``log_poisson_pmf(n, y) + y`` (Loader's form); when ``y`` is
+    far above ``n`` that sum would cancel (``-y + y`` loses everything below the ulp of
+    ``y``), so ``n log y - log Γ(n + 1)`` is used, which has no cancellation there.
+
+    Examples
+    --------
+    >>> round(log_power_over_factorial(3, 2.0), 12) == round(math.log(8 / 6), 12)
+    True
+    >>> log_power_over_factorial(1.0, 1e20) == math.log(1e20)
+    True
+    """
+    if y <= 2.0 * max(n, 1.0):
+        return float(log_poisson_pmf_scalar(n, y) + y)
+    return n * math.log(y) - math.lgamma(n + 1.0)
+
+
 def _log_erlang_b_series(c: float, a: float) -> float:
     """log B when ``a`` is well above ``c``: 1/B = Σ_j Π_{i<j} (c-i)/a, terms
-    shrinking."""
-    j = np.arange(0, int(c) + 1, dtype=float)
-    # log of each factor (c - i)/a, i = 0..c-1, via log1p for accuracy near 1
-    factors = np.log1p((c - j[:-1] - a) / a)
-    logt = np.concatenate(([0.0], np.cumsum(factors)))
-    return -float(special.logsumexp(logt))
+    shrinking.
+
+    Only the terms that matter are summed: after term ``m`` every factor is below
+    ``c/a < 1``, so the rest is at most ``t_m / (1 - c/a)``; the window grows fourfold
+    until that bound is below 1e-17 of the sum (at most a few times ``√c`` terms
+    instead of ``c + 1``).
+    """
+    n = int(c) + 1  # terms j = 0..c
+    log_rest_factor = -math.log1p(-c / a)  # log 1/(1 - c/a)
+    m = min(n, 256)
+    while True:
+        i = np.arange(0, m - 1, dtype=float)
+        # log of each factor (c - i)/a, i = 0..m-2: log1p for accuracy near 1, log
+        # where the factor is small (there log1p(-1 + tiny) would round to -inf)
+        ratio = (c - i) / a
+        logf = np.where(
+            ratio < 0.5, np.log(ratio), np.log1p(np.maximum((c - i - a) / a, -0.5))
+        )
+        logt = np.concatenate(([0.0], np.cumsum(logf)))
+        if m == n or logt[-1] + log_rest_factor < -40.0:
+            return -float(special.logsumexp(logt))
+        m = min(n, 4 * m)
 
 
 def log_erlang_b(servers: int, offered_load: float) -> float:
@@ -150,7 +192,8 @@ def log_erlang_b(servers: int, offered_load: float) -> float:
     ``B = pmf(c; a) / P(X <= c)`` for ``X ~ Poisson(a)``; the pmf comes from
     :func:`log_poisson_pmf` and ``P(X <= c)`` from scipy's ``gammaincc(c + 1, a)``. When
     the load is far above the number of servers (where ``P(X <= c)`` underflows) the
-    terms of ``1/B = Σ_j c!/((c-j)! a^j)`` shrink geometrically and are summed directly.
+    terms of ``1/B = Σ_j c!/((c-j)! a^j)`` shrink geometrically and are summed directly
+    (only as many as matter, so even ``servers = 10**8`` costs little).
 
     Examples
     --------
@@ -164,4 +207,7 @@ def log_erlang_b(servers: int, offered_load: float) -> float:
         return 0.0
     if a > c + 40.0 * np.sqrt(c) + 40.0:
         return _log_erlang_b_series(c, a)
-    return log_poisson_pmf_scalar(c, a) - math.log(special.gammaincc(c + 1.0, a))
+    tail = float(special.gammaincc(c + 1.0, a))
+    if tail < 1e-280 and a > c:  # P(X <= c) near underflow: the series converges
+        return _log_erlang_b_series(c, a)
+    return log_poisson_pmf_scalar(c, a) - math.log(tail)

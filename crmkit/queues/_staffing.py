@@ -7,11 +7,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_nonnegative, check_positive, check_probability
-from crmkit.errors import ParameterError, TargetError
+from crmkit._validate import (
+    check_nonnegative,
+    check_positive,
+    check_probability,
+    show,
+)
+from crmkit.errors import CrmkitError, ParameterError, TargetError
+from crmkit.queues._base import MAX_SERVERS, check_rate, check_sequence, check_values
 from crmkit.queues._erlang_a import ErlangA
 from crmkit.queues._markovian import MMc
 
@@ -24,6 +29,17 @@ __all__ = [
 ]
 
 _MAX_SERVERS = 50_000_000
+#: most intervals staff_by_interval staffs in one call, rows of staffing_table
+_MAX_INTERVALS = 20_000
+_MAX_ROWS = 10_000
+_TARGETS = (
+    "service_level",
+    "within",
+    "mean_wait",
+    "prob_abandon",
+    "abandonment_rate",
+    "max_occupancy",
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,8 @@ def square_root_staffing(offered_load: float, beta: float) -> int:
     Mandelbaum (2003), "Telephone call centers: tutorial, review, and research
     prospects", *Manufacturing & Service Operations Management* 5(2):79–141, §4.
 
+    The answer is at most 10**8 servers.
+
     Examples
     --------
     >>> square_root_staffing(100, 1.0)
@@ -91,7 +109,14 @@ def square_root_staffing(offered_load: float, beta: float) -> int:
     """
     a = check_positive("offered_load", offered_load)
     b = check_nonnegative("beta", beta)
-    return max(1, math.ceil(a + b * math.sqrt(a) - 1e-12))
+    n = a + b * math.sqrt(a) - 1e-12
+    if not n <= MAX_SERVERS:
+        raise TargetError(
+            f"offered_load = {a:g} with beta = {b:g} asks for {n:.3g} servers, more "
+            f"than {MAX_SERVERS:,}; pass a smaller offered_load or beta (β is about "
+            "0.5–2)."
+        )
+    return max(1, math.ceil(n))
 
 
 def _metrics(model: MMc | ErlangA, within: float | None) -> dict[str, float]:
@@ -133,7 +158,7 @@ def _check_targets(
         if abandonment_rate is None:
             raise TargetError(
                 "prob_abandon needs abandonment_rate (1 / mean patience): abandonment "
-                "exists only in the Erlang A model."
+                "exists only in the Erlang A model; pass abandonment_rate too."
             )
         targets["prob_abandon"] = check_probability(
             "prob_abandon", prob_abandon, open_low=True, open_high=True
@@ -144,8 +169,8 @@ def _check_targets(
         )
     if not targets:
         raise TargetError(
-            "staff() needs at least one target: service_level with within, mean_wait, "
-            "prob_abandon (with abandonment_rate) or max_occupancy."
+            "staff() needs at least one target; pass service_level with within, "
+            "mean_wait, prob_abandon (with abandonment_rate) or max_occupancy."
         )
     return targets
 
@@ -189,7 +214,8 @@ def staff(
     Notes
     -----
     Every target is monotone in the number of servers (more servers never worsen a
-    metric), so the set of feasible sizes is an interval ``[n*, ∞)``. The search starts
+    metric), so the set of feasible sizes is an interval ``[n*, ∞)``; the search goes
+    up to 5·10**7 servers (a larger offered load is refused). The search starts
     at the smallest stable size (⌊a⌋ + 1 for Erlang C; for Erlang A, which is stable at
     any size, at a lower bound implied by the targets), doubles its step until a
     feasible size is found, then bisects. Each Erlang C evaluation is O(1), so loads of
@@ -205,17 +231,24 @@ def staff(
     >>> staff(20, 1, service_level=0.8, within=0.05, abandonment_rate=0.5).servers
     24
     """
-    lam = check_positive("arrival_rate", arrival_rate)
-    mu = check_positive("service_rate", service_rate)
+    lam = check_rate("arrival_rate", arrival_rate)
+    mu = check_rate("service_rate", service_rate)
     theta = (
         None
         if abandonment_rate is None
-        else check_positive("abandonment_rate", abandonment_rate)
+        else check_rate("abandonment_rate", abandonment_rate)
     )
     targets = _check_targets(
         service_level, within, mean_wait, prob_abandon, theta, max_occupancy
     )
     a = lam / mu
+    if a >= _MAX_SERVERS:
+        raise TargetError(
+            f"arrival_rate = {lam:g} and service_rate = {mu:g} give an offered load of "
+            f"{a:.3g} Erlangs, more than the {_MAX_SERVERS:,} servers staff() "
+            "searches; check that both rates are in the same time unit, or pass a "
+            "smaller arrival_rate."
+        )
 
     def build(n: int) -> MMc | ErlangA:
         if theta is None:
@@ -272,7 +305,8 @@ def _first_true(ok: Callable[[int], bool], lo: int) -> int:
         if cand > _MAX_SERVERS:
             raise TargetError(
                 f"no number of servers up to {_MAX_SERVERS:,} meets the targets; check "
-                "that the targets are in the units of the rates."
+                "that the targets are in the units of the rates (or pass looser "
+                "targets)."
             )
         if ok(cand):
             break
@@ -303,8 +337,9 @@ def staff_by_interval(
     Parameters
     ----------
     arrival_rates : sequence or Series of float
-        Arrival rate in each interval, per the time unit of ``service_rate``. A Series
-        keeps its index as the interval label.
+        Arrival rate in each interval, per the time unit of ``service_rate`` (finite,
+        >= 0; at most 20,000 intervals per call). A Series keeps its index as the
+        interval label.
     service_rate : float
         μ per the same time unit.
     **targets
@@ -330,14 +365,29 @@ def staff_by_interval(
     >>> table["servers"].tolist()
     [9, 19, 14]
     """
-    rates = pd.Series(arrival_rates, dtype=float)
-    if rates.empty:
-        raise ParameterError("arrival_rates is empty; give one rate per interval.")
-    if rates.isna().any() or (rates < 0).any() or np.isinf(rates).any():
-        raise ParameterError(
-            "arrival_rates must be finite and >= 0; found "
-            f"{rates[rates.isna() | (rates < 0) | np.isinf(rates)].tolist()}."
-        )
+    mu = check_rate("service_rate", service_rate)
+    for key in targets:
+        if key not in _TARGETS:
+            raise TargetError(
+                f"{key} = {show(targets[key])} is not a target of staff(); choose "
+                f"among {', '.join(_TARGETS)}."
+            )
+    if targets.get("abandonment_rate") is not None:
+        check_rate("abandonment_rate", targets["abandonment_rate"])
+    _check_targets(
+        targets.get("service_level"),
+        targets.get("within"),
+        targets.get("mean_wait"),
+        targets.get("prob_abandon"),
+        targets.get("abandonment_rate"),
+        targets.get("max_occupancy"),
+    )
+    index = arrival_rates.index if isinstance(arrival_rates, pd.Series) else None
+    given = check_sequence(
+        "arrival_rates", arrival_rates, "[2.0, 5.0, 3.5]", maximum=_MAX_INTERVALS
+    )
+    values = check_values("arrival_rates", given, low=0.0)
+    rates = pd.Series(values, index=index)
     rows = []
     for label, lam in rates.items():
         if lam == 0:
@@ -350,12 +400,17 @@ def staff_by_interval(
                 }
             )
             continue
-        result = staff(lam, service_rate, **targets)
+        try:
+            result = staff(lam, mu, **targets)
+        except CrmkitError as exc:
+            raise type(exc)(
+                f"interval {label!r} (arrival_rate = {lam:g}): {exc}"
+            ) from None
         rows.append(
             {
                 "interval": label,
                 "arrival_rate": lam,
-                "offered_load": lam / service_rate,
+                "offered_load": lam / mu,
                 "servers": result.servers,
                 **result.achieved,
             }
@@ -373,7 +428,8 @@ def staffing_table(
 ) -> pd.DataFrame:
     """Metrics for each number of servers: the table behind a staffing decision.
 
-    Sizes that would be unstable without abandonment are left out.
+    Sizes that would be unstable without abandonment are left out. ``servers`` is a
+    list or range of at most 10,000 whole numbers from 1 to 10**8.
 
     Returns
     -------
@@ -387,16 +443,18 @@ def staffing_table(
     >>> t["service_level"].round(3).tolist()
     [0.39, 0.64, 0.796, 0.888, 0.941]
     """
-    lam = check_positive("arrival_rate", arrival_rate)
-    mu = check_positive("service_rate", service_rate)
+    lam = check_rate("arrival_rate", arrival_rate)
+    mu = check_rate("service_rate", service_rate)
     theta = (
         None
         if abandonment_rate is None
-        else check_positive("abandonment_rate", abandonment_rate)
+        else check_rate("abandonment_rate", abandonment_rate)
     )
     t = check_nonnegative("within", within)
+    given = check_sequence("servers", servers, "range(10, 20)", maximum=_MAX_ROWS)
+    sizes = check_values("servers", given, low=1.0, high=MAX_SERVERS, integer=True)
     rows = []
-    for n in servers:
+    for n in sizes.astype(int).tolist():
         if theta is None:
             if n <= lam / mu:
                 continue
@@ -408,7 +466,8 @@ def staffing_table(
         rows.append({"servers": n, **_metrics(model, t)})
     if not rows:
         raise ParameterError(
-            f"every size in servers is unstable: at least {math.floor(lam / mu) + 1} "
-            "are needed without abandonment."
+            f"every size in servers = {show(servers)} is unstable: at least "
+            f"{math.floor(lam / mu) + 1:,} are needed without abandonment; pass larger "
+            "sizes, or an abandonment_rate."
         )
     return pd.DataFrame(rows).set_index("servers")

@@ -24,6 +24,7 @@ L. Brown, N. Gans, A. Mandelbaum, A. Sakov, H. Shen, S. Zeltyn and L. Zhao (2005
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,8 +34,20 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from crmkit._validate import check_count, check_positive, check_rng
+from crmkit._validate import (
+    check_bool,
+    check_count,
+    check_dates,
+    check_nonnegative,
+    check_positive,
+    check_probability,
+    check_real,
+    check_rng,
+    check_work,
+    show,
+)
 from crmkit.errors import DataError, ParameterError
+from crmkit.queues._base import MAX_SIM_SERVERS, check_sequence, check_values
 from crmkit.queues._distributions import Lognormal, Schedule
 from crmkit.queues._engines import event_engine
 from crmkit.queues._staffing import staff
@@ -79,16 +92,32 @@ _DURATIONS = ("vru_time", "q_time", "ser_time")
 # reading
 
 
+def _where(
+    frame: pd.Series | pd.DataFrame, bad: pd.Series, *, in_file: bool = False
+) -> tuple[object, str]:
+    """(index label, "row …") of the first True in ``bad``; ``in_file`` adds the line
+    of the file (the header is line 1)."""
+    label = frame.index[int(np.flatnonzero(bad.to_numpy())[0])]
+    line = (
+        f" (line {label + 2} of the file)"
+        if in_file and isinstance(label, int | np.integer)
+        else ""
+    )
+    return label, f"row {label}{line}"
+
+
 def _clock_seconds(col: pd.Series, name: str) -> pd.Series:
     parts = col.astype(str).str.strip().str.extract(r"^(\d{1,2}):(\d{2}):(\d{2})$")
     bad = parts[0].isna()
+    if not bad.any():
+        p = parts.astype(int)
+        bad = (p[0] > 23) | (p[1] > 59) | (p[2] > 59)
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
+        label, where = _where(col, bad, in_file=True)
         raise DataError(
-            f"column {name!r} row {row}: cannot read {col.iloc[row]!r} as a clock time "
-            "H:MM:SS."
+            f"column {name!r} {where}: cannot read {col.loc[label]!r} as a clock time "
+            "H:MM:SS (hours 0–23, minutes and seconds 0–59); write it as e.g. 9:05:30."
         )
-    p = parts.astype(int)
     return p[0] * 3600 + p[1] * 60 + p[2]
 
 
@@ -121,8 +150,9 @@ def read_call_log(
     Raises
     ------
     DataError
-        If a column is missing, or a date or time cannot be parsed (the message names
-        the column and row).
+        If the file cannot be read, a column is missing, or a date, time or duration
+        cannot be parsed (the message names the column and the row, counted from 0
+        after the header, and the line of the file).
 
     Examples
     --------
@@ -131,25 +161,53 @@ def read_call_log(
     >>> log[["date", "q_start", "outcome"]].dtypes.astype(str).tolist()
     ['datetime64[s]', 'datetime64[s]', 'category']
     """
+    if not isinstance(path, str | os.PathLike):
+        raise DataError(
+            f"path = {show(path)} is a {type(path).__name__}, not a file name; pass "
+            "the path of the call log as a str or pathlib.Path."
+        )
+    drop_phantom = check_bool("drop_phantom", drop_phantom)
+    drop_negative_vru = check_bool("drop_negative_vru", drop_negative_vru)
     path = Path(path)
     if not path.exists():
-        raise DataError(f"{path} does not exist.")
-    raw = pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False)
-    raw.columns = [c.strip() for c in raw.columns]
+        raise DataError(
+            f"{path} does not exist; check the path (relative paths start at "
+            f"{Path.cwd()})."
+        )
+    if not path.is_file():
+        raise DataError(
+            f"path = {str(path)!r} is a directory, not a file; pass the path of the "
+            "call-log file itself."
+        )
+    try:
+        raw = pd.read_csv(
+            path, sep=None, engine="python", dtype=str, keep_default_na=False
+        )
+    except Exception as exc:  # any parser, decoding or sniffing failure
+        raise DataError(
+            f"{path.name} could not be read as a tab- or comma-separated table "
+            f"({type(exc).__name__}: {exc}); check that it is a text file whose first "
+            "line names the 17 columns of a call log."
+        ) from None
+    raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in CALL_LOG_COLUMNS if c not in raw.columns]
     if missing:
         raise DataError(
             f"{path.name} lacks column(s) {missing}; a call log needs "
-            f"{', '.join(CALL_LOG_COLUMNS)}."
+            f"{', '.join(CALL_LOG_COLUMNS)} (rename the columns of your file to "
+            "these names)."
         )
     dropped = {"PHANTOM": 0, "negative vru_time": 0}
     frame = raw.loc[:, list(CALL_LOG_COLUMNS)].copy()
     for name in (*_DURATIONS, "call_id", "priority"):
         values = pd.to_numeric(frame[name].str.strip(), errors="coerce")
-        if values.isna().any():
-            row = int(np.flatnonzero(values.isna().to_numpy())[0])
+        bad = values.isna() | (values != values.round()) | (values.abs() > 2.0**53)
+        if bad.any():
+            label, where = _where(frame, bad, in_file=True)
             raise DataError(
-                f"column {name!r} row {row}: {frame[name].iloc[row]!r} is not a number."
+                f"column {name!r} {where}: {frame[name].loc[label]!r} is not a whole "
+                "number below 2**53; write whole numbers (durations in seconds, ids as "
+                "integers)."
             )
         frame[name] = values.astype(np.int64)
     if drop_phantom:
@@ -162,10 +220,10 @@ def read_call_log(
         frame = frame[~negative]
     dates = pd.to_datetime(frame["date"].str.strip(), format="%y%m%d", errors="coerce")
     if dates.isna().any():
-        row = int(np.flatnonzero(dates.isna().to_numpy())[0])
+        label, where = _where(frame, dates.isna(), in_file=True)
         raise DataError(
-            f"column 'date' row {row}: cannot read {frame['date'].iloc[row]!r} as "
-            "yymmdd."
+            f"column 'date' {where}: cannot read {frame['date'].loc[label]!r} as "
+            "yymmdd; write dates as e.g. 990201 for 1 February 1999."
         )
     out = frame.copy()
     out["date"] = dates.astype("datetime64[s]")
@@ -191,6 +249,12 @@ def read_call_log(
 # -------------------------------------------------------------------------- generating
 
 
+#: most expected calls per day, and in one make_call_log call (about a minute)
+_MAX_CALLS_PER_DAY = 1e6
+_MAX_CALLS = 5e6
+_MAX_DAYS = 366
+
+
 @dataclass(frozen=True)
 class CallCentreCalibration:
     """The published figures the synthetic call log is calibrated to.
@@ -200,6 +264,10 @@ class CallCentreCalibration:
     evenings are short), peaks near 10:00 and 13:00–16:00, lognormal service with mean
     about 187 s and log-standard deviation 0.88, a mean patience of several minutes,
     and abandonment around 13 %. The hourly profiles are shares of a day's calls.
+
+    Every field is checked: calls per day in [0, 10**6], 24 non-negative shares per
+    profile (not all zero), times in seconds in [0.1, 86400], log standard deviations
+    at most 3.7, shares and probabilities in [0, 1].
 
     Attributes
     ----------
@@ -319,6 +387,77 @@ class CallCentreCalibration:
     )
     priority2_share: float = 0.66
 
+    def __post_init__(self) -> None:
+        for name in ("calls_per_workday", "calls_friday", "calls_saturday"):
+            value = check_real(
+                name, getattr(self, name), low=0.0, high=_MAX_CALLS_PER_DAY
+            )
+            object.__setattr__(self, name, value)
+        for name in ("workday_profile", "friday_profile", "saturday_profile"):
+            given = check_sequence(name, getattr(self, name), "24 hourly shares")
+            if len(given) != 24:
+                raise ParameterError(
+                    f"{name} has {len(given)} values; pass 24 hourly shares (0:00 … "
+                    "23:00)."
+                )
+            shares = check_values(name, given, low=0.0, high=1e6)
+            if shares.sum() == 0:
+                raise ParameterError(
+                    f"{name} is all zeros; pass shares with at least one positive hour."
+                )
+            object.__setattr__(self, name, tuple(shares.tolist()))
+        for name in ("service_mean_s", "patience_mean_s", "vru_median_s"):
+            value = check_real(name, getattr(self, name), low=0.1, high=86_400.0)
+            object.__setattr__(self, name, value)
+        object.__setattr__(
+            self,
+            "service_log_sd",
+            check_real(
+                "service_log_sd", self.service_log_sd, low=0.0, low_open=True, high=3.7
+            ),
+        )
+        object.__setattr__(
+            self,
+            "vru_log_sd",
+            check_real("vru_log_sd", self.vru_log_sd, low=0.0, high=3.7),
+        )
+        object.__setattr__(
+            self,
+            "target_abandonment",
+            check_probability(
+                "target_abandonment",
+                self.target_abandonment,
+                open_low=True,
+                open_high=True,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "priority2_share",
+            check_probability("priority2_share", self.priority2_share),
+        )
+        pairs = check_sequence(
+            "type_shares", self.type_shares, '(("PS", 0.7), ("NW", 0.3))'
+        )
+        if len(pairs) == 0 or not all(
+            isinstance(p, tuple | list) and len(p) == 2 and isinstance(p[0], str)
+            for p in pairs
+        ):
+            raise ParameterError(
+                f"type_shares = {show(self.type_shares)} is not a non-empty sequence "
+                'of (type, share) pairs; pass e.g. (("PS", 0.7), ("NW", 0.3)).'
+            )
+        shares = check_values("type_shares shares", [p[1] for p in pairs], low=0.0)
+        if shares.sum() == 0:
+            raise ParameterError(
+                "type_shares has only zero shares; pass at least one positive share."
+            )
+        object.__setattr__(
+            self,
+            "type_shares",
+            tuple((p[0], float(v)) for p, v in zip(pairs, shares, strict=True)),
+        )
+
     def day_plan(self, weekday: int) -> tuple[float, tuple[float, ...]]:
         """(expected calls, hourly profile) for a day (Monday = 0 … Sunday = 6)."""
         if weekday == 4:
@@ -355,7 +494,8 @@ def make_call_log(
     Parameters
     ----------
     days : int
-        Number of consecutive days (>= 1).
+        Number of consecutive days, 1 to 366 (about a minute for a year; at most
+        5·10**6 expected calls in all).
     seed : int, Generator or None
         Random seed; the same seed gives the same log.
     start : str, default "2001-01-07" (a Sunday)
@@ -379,10 +519,26 @@ def make_call_log(
     >>> 1200 < len(log) < 1800
     True
     """
-    days = check_count("days", days, minimum=1)
+    days = check_count("days", days, minimum=1, maximum=_MAX_DAYS)
     rng = check_rng(seed)
-    cal = calibration or CallCentreCalibration()
-    first = pd.Timestamp(start)
+    if calibration is None:
+        cal = CallCentreCalibration()
+    elif isinstance(calibration, CallCentreCalibration):
+        cal = calibration
+    else:
+        raise ParameterError(
+            f"calibration = {show(calibration)} is a {type(calibration).__name__}, not "
+            "a CallCentreCalibration; pass CallCentreCalibration(...) with the figures "
+            "to change (or None for the defaults)."
+        )
+    busiest = max(cal.calls_per_workday, cal.calls_friday, cal.calls_saturday)
+    check_work(
+        f"days = {days} at up to {busiest:g} calls a day",
+        days * busiest,
+        limit=_MAX_CALLS,
+        fix="make fewer days, or lower the calibration's calls per day",
+    )
+    first = _one_date("start", start)
     service = Lognormal.from_log(
         math.log(cal.service_mean_s) - cal.service_log_sd**2 / 2, cal.service_log_sd
     )
@@ -477,12 +633,103 @@ def _queue_seconds(log: pd.DataFrame) -> pd.Series:
     return (log["vru_exit"] - log["date"]).dt.total_seconds()
 
 
-def _check_log(log: object) -> pd.DataFrame:
-    if not isinstance(log, pd.DataFrame) or "served" not in log.columns:
+def _one_date(name: str, value: object) -> pd.Timestamp:
+    """One date (a datetime, date or ISO string), without a time zone or time of
+    day."""
+    if isinstance(value, pd.DataFrame | pd.Series | np.ndarray | list | tuple):
         raise DataError(
-            "pass a call log as returned by read_call_log() (typed columns with "
-            "'queued' and 'served')."
+            f"{name} = {show(value)} is a {type(value).__name__}, not one date; pass a "
+            "single date such as '1999-02-01' (did you swap log and date?)."
         )
+    if value is None:
+        raise DataError(
+            f"{name} = None is not a date; pass a date such as '1999-02-01'."
+        )
+    stamp = check_dates(name, [value]).iloc[0]
+    if stamp.tzinfo is not None:
+        raise DataError(
+            f"{name} = {show(value)} has a time zone; call-log dates have none, so "
+            "pass a plain date such as '1999-02-01'."
+        )
+    if stamp != stamp.normalize():
+        raise DataError(
+            f"{name} = {show(value)} has a time of day; pass the date only, e.g. "
+            f"'{stamp.date()}'."
+        )
+    return pd.Timestamp(stamp)
+
+
+#: what each typed column of a call log must hold
+_COLUMN_KINDS = {
+    "date": "dates",
+    "vru_exit": "dates",
+    "ser_start": "dates or NaT",
+    "served": "bool",
+    "queued": "bool",
+    "q_time": "seconds",
+    "ser_time": "seconds",
+    "type": "labels",
+    "server": "labels",
+}
+
+
+def _check_log(log: object, columns: Sequence[str]) -> pd.DataFrame:
+    """Check ``log`` is a typed call log holding ``columns`` of the right kinds."""
+    if not isinstance(log, pd.DataFrame):
+        raise DataError(
+            f"log = {show(log)} is a {type(log).__name__}, not a call log; pass the "
+            "DataFrame returned by read_call_log() (or load_call_centre())."
+        )
+    if "served" not in log.columns or "queued" not in log.columns:
+        raise DataError(
+            "log lacks the typed columns 'queued' and 'served' that read_call_log() "
+            "adds; pass a log read with read_call_log() (make_call_log() returns the "
+            "file layout: write it with .to_csv() and read it back)."
+        )
+    missing = [c for c in columns if c not in log.columns]
+    if missing:
+        raise DataError(
+            f"log is missing column(s) {missing}; pass a log read with "
+            "read_call_log(), which has them all."
+        )
+    if log.empty:
+        raise DataError("log has no rows; pass a call log with at least one call.")
+    for name in columns:
+        kind, col = _COLUMN_KINDS[name], log[name]
+        if kind.startswith("dates"):
+            if not pd.api.types.is_datetime64_any_dtype(col):
+                raise DataError(
+                    f"column {name!r} of log has dtype {col.dtype}, not dates and "
+                    f"times; convert it with pd.to_datetime(log[{name!r}]) (as "
+                    "read_call_log() does)."
+                )
+            if kind == "dates" and col.isna().any():
+                _, where = _where(col, col.isna())
+                raise DataError(
+                    f"column {name!r} of log {where} is missing (NaT); drop that row "
+                    "or fill it in."
+                )
+        elif kind == "bool":
+            if col.dtype != bool:
+                raise DataError(
+                    f"column {name!r} of log has dtype {col.dtype}, not True/False; "
+                    f"convert it, e.g. log[{name!r}] = log[{name!r}].astype(bool) "
+                    "after filling any missing values."
+                )
+        elif kind == "seconds":
+            if col.dtype == bool or not pd.api.types.is_numeric_dtype(col):
+                raise DataError(
+                    f"column {name!r} of log has dtype {col.dtype}, not numbers of "
+                    f"seconds; convert it with pd.to_numeric(log[{name!r}])."
+                )
+            values = col.to_numpy(dtype=float, na_value=np.nan)
+            bad = ~np.isfinite(values) | (values < 0)
+            if bad.any():
+                label, where = _where(col, pd.Series(bad))
+                raise DataError(
+                    f"column {name!r} of log {where} holds {col.loc[label]!r}, not a "
+                    "duration >= 0; drop that row or fill it in (seconds)."
+                )
     return log
 
 
@@ -512,11 +759,21 @@ def arrival_rates_by_hour(
     >>> int(rates["calls_per_day"].idxmax()) in (10, 13, 14, 15, 16)
     True
     """
-    log = _check_log(log)
+    log = _check_log(log, ["date", "vru_exit"])
     if weekdays is not None:
-        log = log[log["date"].dt.day_of_week.isin(list(weekdays))]
+        days = check_values(
+            "weekdays",
+            check_sequence("weekdays", weekdays, "[6, 0, 1, 2, 3]"),
+            low=0.0,
+            high=6.0,
+            integer=True,
+        )
+        log = log[log["date"].dt.day_of_week.isin(days.astype(int).tolist())]
     if log.empty:
-        raise DataError("no calls on the selected days.")
+        raise DataError(
+            f"no calls on the selected days (weekdays = {show(weekdays)}, Monday = 0); "
+            "pass weekdays that occur in the log."
+        )
     hour = (_queue_seconds(log) // 3600).clip(upper=23).astype(int)
     table = pd.crosstab(log["date"], hour).reindex(columns=range(24), fill_value=0)
     out = pd.DataFrame(
@@ -553,16 +810,35 @@ def service_time_fit(
     >>> 150 < fit["mean_s"] < 230 and 0.7 < fit["log_sd"] < 1.0
     True
     """
-    log = _check_log(log)
+    needed = ["served", "ser_time"] + (["type"] if types is not None else [])
+    log = _check_log(log, needed)
+    min_seconds = check_nonnegative("min_seconds", min_seconds)
     sel = log["served"] & (log["ser_time"] > min_seconds)
     if types is not None:
-        sel &= log["type"].isin(list(types))
+        kinds = check_sequence("types", types, '["PS", "NW"]')
+        if len(kinds) == 0 or not all(isinstance(k, str) for k in kinds):
+            raise ParameterError(
+                f"types = {show(types)} is not a non-empty list of type labels; pass "
+                'e.g. ["PS", "NW"].'
+            )
+        sel &= log["type"].isin(kinds)
     t = log.loc[sel, "ser_time"].to_numpy(dtype=float)
     t = t[t > 0]
     if t.size < 2:
-        raise DataError("fewer than two served calls with a positive service time.")
+        raise DataError(
+            f"fewer than two served calls with a service time above min_seconds = "
+            f"{min_seconds:g} (types = {show(types)}); pass a lower min_seconds or "
+            "more types."
+        )
     logs = np.log(t)
     mu, sd = float(logs.mean()), float(logs.std(ddof=0))
+    if not 1e-12 < sd <= 3.7:
+        raise DataError(
+            f"the {t.size} selected service times have a log-standard deviation of "
+            f"{sd:.3g} (all equal, or spread over many orders of magnitude), which no "
+            "lognormal fits; check the ser_time column, or pass min_seconds to drop "
+            "very short calls."
+        )
     return {
         "n": int(t.size),
         "mean_s": float(t.mean()),
@@ -603,12 +879,15 @@ def patience_curve(log: pd.DataFrame) -> tuple[pd.DataFrame, float]:
     >>> 120 < mean_s < 900
     True
     """
-    log = _check_log(log)
+    log = _check_log(log, ["queued", "served", "q_time"])
     q = log[log["queued"] & (log["q_time"] > 0)]
     gave_up = q.loc[~q["served"], "q_time"].to_numpy(dtype=float)
     censored = q.loc[q["served"], "q_time"].to_numpy(dtype=float)
     if gave_up.size == 0:
-        raise DataError("no caller abandoned, so patience cannot be estimated.")
+        raise DataError(
+            "no caller abandoned, so patience cannot be estimated; pass a log that "
+            "includes abandoned (HANG) calls."
+        )
     res = stats.ecdf(stats.CensoredData(uncensored=gave_up, right=censored))
     sf = res.sf
     with warnings.catch_warnings():
@@ -651,7 +930,7 @@ def abandonment_vs_wait(log: pd.DataFrame, *, min_calls: int = 20) -> pd.DataFra
     >>> points.attrs["slope_per_s"] > 0
     True
     """
-    log = _check_log(log)
+    log = _check_log(log, ["date", "vru_exit", "q_time", "served"])
     min_calls = check_count("min_calls", min_calls, minimum=1)
     hour = (_queue_seconds(log) // 3600).clip(upper=23).astype(int)
     frame = pd.DataFrame(
@@ -673,7 +952,10 @@ def abandonment_vs_wait(log: pd.DataFrame, *, min_calls: int = 20) -> pd.DataFra
     )
     points = points[points["calls"] >= min_calls].reset_index(drop=True)
     if points.empty:
-        raise DataError(f"no hour has at least min_calls = {min_calls} calls.")
+        raise DataError(
+            f"no hour has at least min_calls = {min_calls} calls; pass a smaller "
+            "min_calls."
+        )
     x, y = points["mean_wait_s"].to_numpy(), points["abandonment"].to_numpy()
     points.attrs["slope_per_s"] = float(x @ y / (x @ x)) if (x @ x) > 0 else math.nan
     return points
@@ -682,10 +964,10 @@ def abandonment_vs_wait(log: pd.DataFrame, *, min_calls: int = 20) -> pd.DataFra
 def agents_by_hour(log: pd.DataFrame, date: object) -> list[int]:
     """Agents who served at least one call in each hour of ``date`` (a staffing
     proxy)."""
-    log = _check_log(log)
-    day = log[log["date"] == pd.Timestamp(date)]
+    log = _check_log(log, ["date", "served", "ser_start", "server"])
+    day = log[log["date"] == _one_date("date", date)]
     if day.empty:
-        raise DataError(f"no calls on {date}.")
+        raise _no_calls(log, date)
     served = day[day["served"]]
     hour = ((served["ser_start"] - served["date"]).dt.total_seconds() // 3600).clip(
         upper=23
@@ -694,7 +976,18 @@ def agents_by_hour(log: pd.DataFrame, date: object) -> list[int]:
     return [int(counts.get(h, 0)) for h in range(24)]
 
 
+def _no_calls(log: pd.DataFrame, date: object) -> DataError:
+    lo, hi = log["date"].min(), log["date"].max()
+    return DataError(
+        f"no calls on date = {show(date)}; pass a date the log covers ({lo.date()} to "
+        f"{hi.date()})."
+    )
+
+
 # --------------------------------------------------------------------------- replaying
+
+#: most simulated calls in one replay_call_log call (replications × calls that day)
+_MAX_REPLAY_CALLS = 10**7
 
 
 def _impute_patience(
@@ -744,9 +1037,11 @@ def replay_call_log(
     date : date-like
         The day to replay.
     agents : sequence of 24 int
-        Agents on duty in each hour (e.g. ``agents_by_hour(log, date)`` with changes).
+        Agents on duty in each hour (e.g. ``agents_by_hour(log, date)`` with changes),
+        each 0 to 10**6.
     replications : int, default 20
-        Imputation draws; the table reports their mean and a 95 % interval.
+        Imputation draws; the table reports their mean and a 95 % interval. At most
+        10**7 calls are simulated in all (replications × the day's calls).
     seed : int, Generator or None
         Seed of the imputation.
     within_s : float, default 20.0
@@ -771,15 +1066,31 @@ def replay_call_log(
     >>> bool(b.loc[10, "mean_wait_s"] <= a.loc[10, "mean_wait_s"])
     True
     """
-    log = _check_log(log)
-    if len(agents) != 24:
-        raise ParameterError(f"agents must give 24 hourly numbers, got {len(agents)}.")
-    levels = [check_count(f"agents[{h}]", a, minimum=0) for h, a in enumerate(agents)]
+    log = _check_log(
+        log, ["date", "vru_exit", "served", "queued", "ser_time", "q_time", "type"]
+    )
+    hourly = check_sequence("agents", agents, "agents_by_hour(log, date)")
+    if len(hourly) != 24:
+        raise ParameterError(
+            f"agents must give 24 hourly numbers, got {len(hourly)}; pass one number "
+            "of agents per hour (e.g. agents_by_hour(log, date))."
+        )
+    levels = [
+        check_count(f"agents[{h}]", a, minimum=0, maximum=MAX_SIM_SERVERS)
+        for h, a in enumerate(hourly)
+    ]
     reps = check_count("replications", replications, minimum=1)
     within = check_positive("within_s", within_s)
-    day = log[log["date"] == pd.Timestamp(date)].sort_values("vru_exit")
+    rng = check_rng(seed)
+    day = log[log["date"] == _one_date("date", date)].sort_values("vru_exit")
     if day.empty:
-        raise DataError(f"no calls on {date}.")
+        raise _no_calls(log, date)
+    check_work(
+        f"replications = {reps:,} × {len(day):,} calls that day",
+        float(reps) * len(day),
+        limit=_MAX_REPLAY_CALLS,
+        fix="reduce replications",
+    )
     arrive = _queue_seconds(day).to_numpy(dtype=float)
     served = day["served"].to_numpy()
     ser = day["ser_time"].to_numpy(dtype=float)
@@ -792,7 +1103,6 @@ def replay_call_log(
     every = ser[served & (ser > 0)]
     schedule = Schedule.from_intervals(levels, 3600.0)
     hours = (arrive // 3600).clip(max=23).astype(int)
-    rng = check_rng(seed)
     per_rep = []
     for child in rng.spawn(reps):
         svc = ser.copy()

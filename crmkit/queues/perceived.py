@@ -53,7 +53,14 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import special
 
-from crmkit._validate import check_positive
+from crmkit._validate import (
+    check_bool,
+    check_choice,
+    check_nonnegative,
+    check_positive,
+    check_real,
+    show,
+)
 from crmkit.errors import ParameterError, UnsupportedMetricError
 from crmkit.queues._base import check_times
 from crmkit.queues._markovian import MMc
@@ -72,16 +79,16 @@ PRINCIPLES: tuple[tuple[str, str, str, bool], ...] = (
     (
         "occupied",
         "occupied time feels shorter than unoccupied time",
-        "无所事事的等待比有事可做的等待感觉更长",
+        "等待时无事可干比有事可干感觉更长",
         False,
     ),
     (
         "in_process",
         "pre-process waits feel longer than in-process waits",
-        "服务前等待比服务中等待感觉更长",
+        "过程前等待比过程中等待感觉更长",
         False,
     ),
-    ("anxious", "anxiety makes waits seem longer", "焦虑使等待看起来更长", True),
+    ("anxious", "anxiety makes waits seem longer", "焦虑使等待显得更长", True),
     (
         "known_duration",
         "uncertain waits feel longer than known, finite waits",
@@ -103,7 +110,7 @@ PRINCIPLES: tuple[tuple[str, str, str, bool], ...] = (
     (
         "group",
         "solo waits feel longer than group waits",
-        "单独等待比群体等待感觉更长",
+        "独自等待比结伴等待感觉更长（梅思特的补充，不在课程的七项原则之内）",
         False,
     ),
 )
@@ -135,6 +142,9 @@ def announcement_patience_factor(announcement: str, *, hold_s: float = 108.0) ->
     the abandonment shares in :data:`ANNOUNCEMENT_ABANDONMENT` (Munichor & Rafaeli
     2007).
 
+    ``hold_s`` (the hold time of the study, in (0, 86400] seconds) cancels in the
+    ratio; it is checked but does not change the answer.
+
     Examples
     --------
     >>> round(announcement_patience_factor("queue_position"), 2)
@@ -142,12 +152,10 @@ def announcement_patience_factor(announcement: str, *, hold_s: float = 108.0) ->
     >>> announcement_patience_factor("music")
     1.0
     """
-    if announcement not in ANNOUNCEMENT_ABANDONMENT:
-        raise ParameterError(
-            f"announcement must be one of {sorted(ANNOUNCEMENT_ABANDONMENT)}, got "
-            f"{announcement!r}."
-        )
-    h = check_positive("hold_s", hold_s)
+    announcement = check_choice(
+        "announcement", announcement, sorted(ANNOUNCEMENT_ABANDONMENT)
+    )
+    h = check_real("hold_s", hold_s, low=0.0, low_open=True, high=86_400.0)
 
     def mean_patience(p: float) -> float:
         return -h / math.log1p(-p)
@@ -163,7 +171,7 @@ class WaitConditions:
 
     The defaults describe a plain, unmanaged wait: unoccupied, before the service
     starts, calm, of unknown length, unexplained, fair, alone, for a service of ordinary
-    value.
+    value. The flags must be ``True`` or ``False``; ``service_value`` lies in (0, 1000].
 
     Examples
     --------
@@ -190,12 +198,13 @@ class WaitConditions:
             "fair",
             "group",
         ):
-            if not isinstance(getattr(self, name), bool | np.bool_):
-                raise ParameterError(
-                    f"{name} must be True or False, got {getattr(self, name)!r}."
-                )
+            object.__setattr__(self, name, check_bool(name, getattr(self, name)))
         object.__setattr__(
-            self, "service_value", check_positive("service_value", self.service_value)
+            self,
+            "service_value",
+            check_real(
+                "service_value", self.service_value, low=0.0, low_open=True, high=1e3
+            ),
         )
 
 
@@ -224,6 +233,8 @@ class PerceivedWaitModel:
         How sharply the evaluation falls as the perceived wait passes the acceptable
         one.
 
+    ``scale`` lies in (0, 10]; the three times in [0.001, 10080] minutes (a week).
+
     Examples
     --------
     >>> model = PerceivedWaitModel()
@@ -244,36 +255,69 @@ class PerceivedWaitModel:
     tolerance_min: float = 1.5
 
     def __post_init__(self) -> None:
-        for name in (
-            "exponent",
-            "scale",
-            "reference_min",
-            "acceptable_min",
-            "tolerance_min",
-        ):
-            object.__setattr__(self, name, check_positive(name, getattr(self, name)))
+        object.__setattr__(self, "exponent", check_positive("exponent", self.exponent))
         if not 0.2 <= self.exponent <= 2.5:
             raise ParameterError(
                 f"exponent = {self.exponent:g} is outside the range seen in studies of "
                 "duration perception (0.44–1.87); use a value in [0.2, 2.5]."
             )
+        object.__setattr__(
+            self,
+            "scale",
+            check_real("scale", self.scale, low=0.0, low_open=True, high=10.0),
+        )
+        for name in ("reference_min", "acceptable_min", "tolerance_min"):
+            value = check_real(name, getattr(self, name), low=1e-3, high=10_080.0)
+            object.__setattr__(self, name, value)
+        if not isinstance(self.multipliers, Mapping):
+            raise ParameterError(
+                f"multipliers = {show(self.multipliers)} is a "
+                f"{type(self.multipliers).__name__}, not a mapping; pass a dict such "
+                "as {'occupied': 0.7}."
+            )
         merged = dict(_DEFAULT_MULTIPLIERS)
-        unknown = set(self.multipliers) - set(merged)
+        unknown = [k for k in self.multipliers if k not in merged]
         if unknown:
             raise ParameterError(
-                f"unknown principle(s) {sorted(unknown)}; known: {sorted(merged)}."
+                f"multipliers has unknown principle(s) {unknown}; use the known ones: "
+                f"{sorted(merged)}."
             )
         for key, value in self.multipliers.items():
             v = check_positive(f"multipliers[{key!r}]", value)
             if v > 3:
-                raise ParameterError(f"multipliers[{key!r}] = {v:g} is above 3.")
+                raise ParameterError(
+                    f"multipliers[{key!r}] = {v:g} is above 3; pass a factor in (0, 3]."
+                )
             merged[key] = v
         object.__setattr__(self, "multipliers", MappingProxyType(merged))
+
+    @staticmethod
+    def _conditions(conditions: object) -> WaitConditions:
+        if conditions is None:
+            return WaitConditions()
+        if isinstance(conditions, WaitConditions):
+            return conditions
+        hint = (
+            " (that is a queue model: did you swap model and conditions?)"
+            if isinstance(conditions, MMc)
+            else ""
+        )
+        raise ParameterError(
+            f"conditions = {show(conditions)} is a {type(conditions).__name__}, not "
+            f"WaitConditions{hint}; pass WaitConditions(...) or None."
+        )
+
+    def _finite(self, name: str, value: object, out: np.ndarray | float) -> None:
+        if not np.all(np.isfinite(out)):
+            raise ParameterError(
+                f"{name} = {show(value)} gives a perceived wait too large to "
+                "represent; pass waits in minutes of a realistic size."
+            )
 
     def factors(self, conditions: WaitConditions | None = None) -> dict[str, float]:
         """The factor each principle contributes under ``conditions`` (1 when
         inactive)."""
-        c = conditions or WaitConditions()
+        c = self._conditions(conditions)
         active = {
             "occupied": c.occupied,
             "in_process": c.in_process,
@@ -288,17 +332,22 @@ class PerceivedWaitModel:
     def perceived(
         self, actual_min: ArrayLike, conditions: WaitConditions | None = None
     ) -> float | np.ndarray:
-        """Perceived wait (minutes) of actual waits ``actual_min``."""
+        """Perceived wait (minutes) of actual waits ``actual_min`` (>= 0)."""
         w, scalar = check_times("actual_min", actual_min)
-        base = (
-            self.scale * self.reference_min * (w / self.reference_min) ** self.exponent
-        )
-        out = base * math.prod(self.factors(conditions).values())
+        factor = math.prod(self.factors(conditions).values())
+        with np.errstate(over="ignore"):
+            base = (
+                self.scale
+                * self.reference_min
+                * (w / self.reference_min) ** self.exponent
+            )
+            out = base * factor
+        self._finite("actual_min", actual_min, out)
         return float(out) if scalar else out
 
     def acceptable(self, conditions: WaitConditions | None = None) -> float:
         """Acceptable wait (minutes): longer for more valuable services."""
-        c = conditions or WaitConditions()
+        c = self._conditions(conditions)
         return self.acceptable_min * c.service_value
 
     def evaluation(
@@ -325,10 +374,15 @@ class PerceivedWaitModel:
         >>> table["step"].tolist()[-1], round(float(table["perceived_min"].iloc[-1]), 2)
         ('occupied time feels shorter than unoccupied time', 3.26)
         """
-        w, _ = check_times("actual_min", actual_min)
-        base = float(
-            self.scale * self.reference_min * (w / self.reference_min) ** self.exponent
-        )
+        w = check_nonnegative("actual_min", actual_min)
+        factors = self.factors(conditions)
+        with np.errstate(over="ignore"):
+            base = float(
+                self.scale
+                * self.reference_min
+                * (np.float64(w) / self.reference_min) ** self.exponent
+            )  # numpy: an overflow gives inf (refused below), not OverflowError
+        self._finite("actual_min", actual_min, base * math.prod(factors.values()))
         rows = [
             {"step": "actual wait", "factor": 1.0, "perceived_min": float(w)},
             {
@@ -339,7 +393,7 @@ class PerceivedWaitModel:
         ]
         value = base
         english = {p[0]: p[1] for p in PRINCIPLES}
-        for name, factor in self.factors(conditions).items():
+        for name, factor in factors.items():
             if factor != 1.0:
                 value *= factor
                 rows.append(
@@ -365,18 +419,34 @@ class PerceivedWaitModel:
         >>> round(PerceivedWaitModel().expected_perceived_wait(q), 3)
         0.976
         """
+        if isinstance(model, WaitConditions):
+            raise ParameterError(
+                f"model = {show(model)} is the conditions, not the queue: pass the "
+                "model first, e.g. expected_perceived_wait(MMc(...), conditions)."
+            )
         if not isinstance(model, MMc):
             raise UnsupportedMetricError(
-                "expected_perceived_wait needs an M/M/c model (its wait distribution "
-                "is "
-                "exponential); simulate other queues and apply perceived() to the "
-                "waits."
+                f"model = {show(model)} is not an M/M/c model: expected_perceived_wait "
+                "needs one (its wait distribution is exponential); use simulate() for "
+                "other queues and apply perceived() to the waits."
             )
-        k = check_positive("minutes_per_time_unit", minutes_per_time_unit)
+        conditions = self._conditions(conditions)
+        k = check_real(
+            "minutes_per_time_unit", minutes_per_time_unit, low=1e-6, high=1e6
+        )
         rate = (
             model.servers * model.service_rate - model.arrival_rate
         ) / k  # per minute
         b = self.exponent
-        moment = model.prob_wait * special.gamma(1 + b) / rate**b
         factor = math.prod(self.factors(conditions).values())
-        return float(self.scale * self.reference_min ** (1 - b) * moment * factor)
+        with np.errstate(over="ignore", divide="ignore"):
+            moment = model.prob_wait * special.gamma(1 + b) / np.float64(rate) ** b
+            out = float(self.scale * self.reference_min ** (1 - b) * moment * factor)
+        if not math.isfinite(out):
+            raise ParameterError(
+                f"model = {show(model)} waits so long in minutes "
+                f"(minutes_per_time_unit = {k:g}) that the perceived wait overflows; "
+                "pass a model whose queue drains faster, or a smaller "
+                "minutes_per_time_unit."
+            )
+        return out

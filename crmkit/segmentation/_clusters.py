@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +11,14 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import StandardScaler
 
-from crmkit._validate import check_count, check_rng
+from crmkit._validate import (
+    check_array,
+    check_bool,
+    check_count,
+    check_frame,
+    check_rng,
+    show,
+)
 from crmkit.errors import DataError, ParameterError
 
 __all__ = [
@@ -22,32 +29,76 @@ __all__ = [
 ]
 
 _SILHOUETTE_SAMPLE = 5_000
+#: more k-means starts than this buy nothing but time
+_MAX_N_INIT = 1_000
+#: larger magnitudes overflow when squared for the standard deviation
+_MAX_MAGNITUDE = 1e150
 
 
-def _prepare(features: pd.DataFrame, log: bool) -> tuple[pd.DataFrame, np.ndarray]:
-    if not isinstance(features, pd.DataFrame):
+def _prepare(
+    features: pd.DataFrame, log: bool
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """The checked features (floats), their transform, and the standardised matrix."""
+    check_frame(features, what="features", unique_index=True)
+    if features.shape[1] == 0:
         raise DataError(
-            "features must be a DataFrame with one numeric column per feature."
+            "features has no columns; pass one numeric column per feature, e.g. "
+            "summary[['frequency', 'total_spend']]."
         )
-    if features.empty or features.shape[1] == 0:
-        raise DataError("features is empty.")
-    try:
-        x = features.astype(float)
-    except (TypeError, ValueError) as exc:
-        raise DataError("every feature must be numeric.") from exc
-    if not np.isfinite(x.to_numpy()).all():
+    if not features.columns.is_unique:
+        first = features.columns[features.columns.duplicated()][0]
         raise DataError(
-            "features contain NaN or infinite values; fill or drop them first."
+            f"features has two columns named {show(first)}; rename or drop one so "
+            "that each feature appears once."
         )
+    raw = pd.DataFrame(
+        {c: check_array(f"features[{c!r}]", features[c]) for c in features.columns},
+        index=features.index,
+    )
+    x = raw
     if log:
-        if (x < 0).to_numpy().any():
-            bad = x.columns[(x < 0).any()].tolist()
-            raise DataError(
-                f"log transform needs values >= 0, but {bad} have negatives; pass "
-                "log=False."
+        for c in raw.columns:
+            negative = raw[c].to_numpy() < 0
+            if negative.any():
+                pos = int(np.flatnonzero(negative)[0])
+                raise DataError(
+                    f"features[{c!r}] has {int(negative.sum())} negatives (first: "
+                    f"{raw[c].iloc[pos]:g} at position {pos}), but the log transform "
+                    "needs values >= 0; pass log=False or shift the column."
+                )
+        x = np.log1p(raw)
+    top = np.abs(x.to_numpy()).max(axis=0)
+    if (top > _MAX_MAGNITUDE).any():
+        col = x.columns[int(np.argmax(top > _MAX_MAGNITUDE))]
+        raise DataError(
+            f"features[{col!r}] is too large to standardise (largest "
+            f"{np.abs(raw[col]).max():g}; squares overflow above about 1e154); "
+            "rescale the column (e.g. divide by 1e6) or pass log=True."
+        )
+    z = StandardScaler().fit_transform(x.to_numpy())
+    return raw, x, z
+
+
+def _sequence(name: str, values: object, example: str) -> list[object]:
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise ParameterError(
+            f"{name} = {show(values)} is not a sequence of whole numbers; pass e.g. "
+            f"{example}."
+        )
+    items = list(values)
+    if not items:
+        raise ParameterError(f"{name} is empty; pass e.g. {example}.")
+    return items
+
+
+def _distinct(name: str, numbers: list[int]) -> None:
+    seen: set[int] = set()
+    for n in numbers:
+        if n in seen:
+            raise ParameterError(
+                f"{name} lists {n} twice; pass each value once."
             )
-        x = np.log1p(x)
-    return x, StandardScaler().fit_transform(x.to_numpy())
+        seen.add(n)
 
 
 @dataclass(frozen=True)
@@ -63,7 +114,8 @@ class ClusterResult:
     inertia : float
         Within-cluster sum of squares (on the standardised scale).
     silhouette : float
-        Mean silhouette (on a random sample of at most 5,000 customers).
+        Mean silhouette (on a random sample of at most 5,000 customers); NaN in the
+        rare case that the sample holds one segment only.
     """
 
     labels: pd.Series
@@ -92,15 +144,20 @@ def kmeans_segments(
     Parameters
     ----------
     features : DataFrame
-        One row per customer, numeric columns (e.g. ``frequency``, ``days_since_last``,
-        ``total_spend``); never modified.
+        One row per customer (the index must not repeat), numeric columns (e.g.
+        ``frequency``, ``days_since_last``, ``total_spend``), each named once; never
+        modified. NaN, infinity, text and True/False are refused (convert 0/1 flags
+        with ``.astype(int)``).
     k : int
-        Number of segments, 2 <= k < number of customers.
+        Number of segments, 2 <= k < number of customers, and at most the number of
+        distinct rows.
     seed : int or Generator, default 0
     value : str, optional
         The column whose mean orders the segments.
     log : bool, default True
+        Apply ``log1p`` first (needs values >= 0).
     n_init : int, default 10
+        k-means starts, 1 to 1,000.
 
     Examples
     --------
@@ -113,30 +170,43 @@ def kmeans_segments(
     ([50, 50], True)
     """
     k = check_count("k", k, minimum=2)
-    x, z = _prepare(features, log)
+    log = check_bool("log", log)
+    n_init = check_count("n_init", n_init, minimum=1, maximum=_MAX_N_INIT)
+    rng = check_rng(seed)
+    raw, x, z = _prepare(features, log)
+    if value is not None:
+        check_frame(features, {"value": value}, what="features")
     if len(x) <= k:
         raise DataError(
-            f"{len(x)} customers cannot form k = {k} segments; use fewer segments."
+            f"{len(x)} customers cannot form k = {k} segments; use fewer segments "
+            f"(k < {len(x)}) or more customers."
         )
-    if value is not None and value not in features.columns:
-        raise ParameterError(f"value = {value!r} is not a column of features.")
-    rng = check_rng(seed)
+    distinct = len(pd.DataFrame(z).drop_duplicates())
+    if distinct < k:
+        raise DataError(
+            f"features have only {distinct} distinct customer(s) (identical rows), "
+            f"too few for k = {k} segments; use fewer segments or more varied "
+            "features."
+        )
     state = int(rng.integers(2**31 - 1))
     model = KMeans(n_clusters=k, n_init=n_init, random_state=state).fit(z)
-    raw = model.labels_
-    score = (
-        features[value].to_numpy(dtype=float) if value is not None else z.mean(axis=1)
-    )
-    means = pd.Series(score).groupby(raw).mean()
+    raw_labels = model.labels_
+    score = raw[value].to_numpy() if value is not None else z.mean(axis=1)
+    means = pd.Series(score).groupby(raw_labels).mean()
     ranking = {
         old: new for new, old in enumerate(means.sort_values(ascending=False).index, 1)
     }
     labels = pd.Series(
-        np.vectorize(ranking.get)(raw), index=features.index, name="segment"
+        np.vectorize(ranking.get)(raw_labels), index=features.index, name="segment"
     )
     sample = min(len(z), _SILHOUETTE_SAMPLE)
-    sil = float(silhouette_score(z, raw, sample_size=sample, random_state=state))
-    profile = features.astype(float).groupby(labels.to_numpy()).mean()
+    try:
+        sil = float(
+            silhouette_score(z, raw_labels, sample_size=sample, random_state=state)
+        )
+    except ValueError:  # the random sample caught a single segment
+        sil = float("nan")
+    profile = raw.groupby(labels.to_numpy()).mean()
     profile.insert(
         0, "share", labels.value_counts(normalize=True).sort_index().to_numpy()
     )
@@ -155,6 +225,7 @@ def cluster_diagnostics(
     """Inertia and silhouette for each k, to choose the number of segments.
 
     Look for the "elbow" where inertia stops falling fast, and a high silhouette.
+    ``ks`` are distinct whole numbers >= 2, each below the number of customers.
 
     Examples
     --------
@@ -164,8 +235,18 @@ def cluster_diagnostics(
     >>> int(cluster_diagnostics(f, range(2, 5), log=False)["silhouette"].idxmax())
     2
     """
+    items = _sequence("ks", ks, "range(2, 9)")
+    chosen = [check_count(f"ks[{i}]", k, minimum=2) for i, k in enumerate(items)]
+    _distinct("ks", chosen)
+    check_frame(features, what="features")
+    too_big = [k for k in chosen if k >= len(features)]
+    if too_big:
+        raise DataError(
+            f"ks asks for k = {too_big[0]}, but {len(features)} customers cannot form "
+            f"that many segments; pass ks below {len(features)}."
+        )
     rows = []
-    for k in ks:
+    for k in chosen:
         res = kmeans_segments(features, k, seed=seed, log=log)
         rows.append({"k": k, "inertia": res.inertia, "silhouette": res.silhouette})
     return pd.DataFrame(rows).set_index("k")
@@ -183,13 +264,20 @@ def cluster_stability(
 
     With one start per seed (``n_init=1``) this shows how much the answer depends on
     where k-means starts; values near 1 mean the segments are a property of the data.
+    ``seeds`` are at least two distinct whole numbers >= 0.
     """
+    items = _sequence("seeds", seeds, "range(5)")
+    chosen = [check_count(f"seeds[{i}]", s, minimum=0) for i, s in enumerate(items)]
+    if len(chosen) < 2:
+        raise ParameterError(
+            f"seeds = {show(seeds)} has {len(chosen)} seed; pass at least two, e.g. "
+            "range(5)."
+        )
+    _distinct("seeds", chosen)
     runs = [
         kmeans_segments(features, k, seed=s, log=log, n_init=n_init).labels
-        for s in seeds
+        for s in chosen
     ]
-    if len(runs) < 2:
-        raise ParameterError("give at least two seeds.")
     scores = [
         adjusted_rand_score(a, b) for i, a in enumerate(runs) for b in runs[i + 1 :]
     ]

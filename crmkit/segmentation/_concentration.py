@@ -5,44 +5,103 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_probability
+from crmkit._validate import check_array, check_probability, show
 from crmkit.errors import DataError, ParameterError
 
 __all__ = ["abc_classes", "gini", "lorenz_curve", "top_share", "value_tiers"]
 
 
-def _values(values: object, name: str = "values") -> pd.Series:
+def _values(values: object, name: str = "values", *, unique: bool = False) -> pd.Series:
+    """A new float Series of customer values (>= 0, finite), keeping a Series' index.
+
+    ``unique=True`` refuses a repeated index label (for results aligned to customers).
+    """
     if isinstance(values, pd.DataFrame):
-        raise DataError(f"{name} must be one column (a Series), not a DataFrame.")
-    s = (
-        pd.Series(values, copy=True)
-        if not isinstance(values, pd.Series)
-        else values.copy()
-    )
+        raise DataError(
+            f"{name} is a DataFrame; pass one column of it, e.g. frame['total_spend']."
+        )
+    if isinstance(values, Mapping):
+        values = pd.Series(dict(values), dtype=object)
     try:
-        s = s.astype(float)
-    except (TypeError, ValueError) as exc:
+        ndim = np.ndim(values)
+    except ValueError:  # ragged nested lists
+        ndim = 2
+    if ndim != 1 and not isinstance(values, str | bytes) and values is not None:
+        what = "a single value" if ndim == 0 else f"{ndim}-dimensional"
         raise DataError(
-            f"{name} must be numbers (customer value, e.g. total spend)."
-        ) from exc
-    if s.empty:
-        raise DataError(f"{name} is empty.")
-    if s.isna().any() or np.isinf(s).any():
-        raise DataError(
-            f"{name} has NaN or infinite entries "
-            f"(at {list(s.index[~np.isfinite(s)][:3])})."
+            f"{name} = {show(values)} is {what}, not one value per customer; pass a "
+            "list, 1-d array or Series, e.g. summary['total_spend']."
         )
-    if (s < 0).any():
+    arr = check_array(name, values, low=0)
+    index = values.index if isinstance(values, pd.Series) else pd.RangeIndex(arr.size)
+    if unique and not index.is_unique:
+        first = index[index.duplicated()][0]
         raise DataError(
-            f"{name} has negative entries (at {list(s.index[s < 0][:3])}); "
-            "value must be >= 0."
+            f"{name} has the index label {show(first)} more than once; pass one value "
+            f"per customer (aggregate first, e.g. {name}.groupby(level=0).sum())."
         )
-    return s
+    return pd.Series(arr, index=index, name=getattr(values, "name", None))
+
+
+def _safe(x: np.ndarray) -> np.ndarray:
+    """``x`` rescaled by its maximum when sums of it would overflow (every measure here
+    is a ratio, so the scale does not matter)."""
+    with np.errstate(over="ignore"):
+        probe = float(np.sum(x)) * 2 * max(x.size, 1)
+    if not math.isfinite(probe):
+        return x / x.max()
+    return x
+
+
+def _all_zero(name: str, what: str) -> DataError:
+    return DataError(
+        f"every entry of {name} is 0: {what} is undefined; pass values with at least "
+        "one positive entry."
+    )
+
+
+def _cut_points(
+    name: str, values: object, example: str, count: int | None = None
+) -> list[float]:
+    """Strictly increasing shares in (0, 1]."""
+    if isinstance(values, str | bytes | Mapping) or not isinstance(
+        values, Sequence | np.ndarray | pd.Series
+    ):
+        raise ParameterError(
+            f"{name} = {show(values)} is not a sequence of shares; pass e.g. {example}."
+        )
+    items = list(values)
+    if count is not None and len(items) != count:
+        raise ParameterError(
+            f"{name} = {show(values)} has {len(items)} entries; pass exactly {count}, "
+            f"e.g. {example}."
+        )
+    cuts = [
+        check_probability(f"{name}[{i}]", c, open_low=True) for i, c in enumerate(items)
+    ]
+    if any(b <= a for a, b in itertools.pairwise(cuts)):
+        raise ParameterError(
+            f"{name} = {show(tuple(items))} must increase (cumulative shares); pass "
+            f"them in increasing order, e.g. {example}."
+        )
+    return cuts
+
+
+def _by_index(s: pd.Series, name: str) -> pd.Series:
+    try:
+        return s.sort_index(kind="stable")
+    except TypeError:
+        kinds = sorted({type(v).__name__ for v in s.index})
+        raise DataError(
+            f"the index of {name} mixes types ({' and '.join(kinds)}), which cannot be "
+            f"ordered to break ties; convert it to one type, e.g. {name}.index = "
+            f"{name}.index.astype(str)."
+        ) from None
 
 
 def _ranked(s: pd.Series) -> pd.Series:
@@ -65,34 +124,31 @@ def abc_classes(values: object, cutoffs: Sequence[float] = (0.8, 0.95)) -> pd.Se
     Parameters
     ----------
     values : Series or array
-        Value per customer (e.g. ``total_spend``), >= 0, not all zero.
+        Value per customer (e.g. ``total_spend``): finite numbers >= 0, not all zero
+        (text and True/False are refused). A Series' index names the customers and
+        must not repeat (aggregate per customer first).
     cutoffs : (float, float), default (0.8, 0.95)
-        Increasing shares in (0, 1].
+        Two increasing shares in (0, 1].
 
     Returns
     -------
     pandas.Series
-        Categorical "A"/"B"/"C", aligned to the input's index.
+        Categorical "A"/"B"/"C", aligned to the input's index. Tied values at a class
+        boundary are split by index (so the classes are reproducible); a single
+        customer is A.
 
     Examples
     --------
     >>> abc_classes(pd.Series([50, 30, 10, 6, 4], index=list("abcde"))).tolist()
     ['A', 'A', 'B', 'B', 'C']
     """
-    s = _values(values)
-    a_cut, b_cut = (
-        check_probability(f"cutoffs[{i}]", c, open_low=True)
-        for i, c in enumerate(cutoffs)
-    )
-    if len(cutoffs) != 2 or not a_cut < b_cut:
-        raise ParameterError(
-            f"cutoffs must be two increasing shares, got {tuple(cutoffs)}."
-        )
-    total = s.sum()
+    s = _values(values, unique=True)
+    a_cut, b_cut = _cut_points("cutoffs", cutoffs, "(0.8, 0.95)", count=2)
+    x = _safe(s.to_numpy())
+    total = x.sum()
     if total == 0:
-        raise DataError("every value is 0: shares of value are undefined.")
-    s = s.sort_index(kind="stable")
-    ranked = _ranked(s)
+        raise _all_zero("values", "a share of value")
+    ranked = _ranked(_by_index(pd.Series(x, index=s.index), "values"))
     before = (ranked.cumsum() - ranked) / total
     labels = np.where(before < a_cut, "A", np.where(before < b_cut, "B", "C"))
     out = pd.Series(
@@ -100,9 +156,7 @@ def abc_classes(values: object, cutoffs: Sequence[float] = (0.8, 0.95)) -> pd.Se
         index=ranked.index,
         name="abc_class",
     )
-    return out.reindex(
-        pd.Series(values).index if not isinstance(values, pd.Series) else values.index
-    )
+    return out.reindex(s.index)
 
 
 def value_tiers(
@@ -117,8 +171,11 @@ def value_tiers(
     **major** (主要客户), those up to the top 80 % **ordinary** (普通客户) and the
     bottom 20 % **small** (小客户). The course's courier example (about 5 % key
     accounts and VIPs, 15 % mid-range, 80 % low-end) is ``shares=(0.05,
-    0.20)`` with three labels. Ties are broken by index; a tier boundary at a
-    fractional position rounds to the nearest customer.
+    0.20)`` with three labels. Ties are broken by index (ascending; an index that
+    mixes types, such as 1 and "a", is refused); a tier boundary at a fractional
+    position rounds to the nearest customer, so with few customers the top tiers may
+    be empty (one customer of the default pyramid is "ordinary"). ``values`` as for
+    :func:`abc_classes`; ``labels`` are distinct names, one more than ``shares``.
 
     Returns
     -------
@@ -132,18 +189,29 @@ def value_tiers(
     >>> tiers.loc[["VIP", "major", "ordinary", "small"]].tolist()
     [5, 10, 65, 20]
     """
-    s = _values(values)
-    cuts = [
-        check_probability(f"shares[{i}]", c, open_low=True)
-        for i, c in enumerate(shares)
-    ]
-    if any(b <= a for a, b in itertools.pairwise(cuts)):
+    s = _values(values, unique=True)
+    cuts = _cut_points("shares", shares, "(0.05, 0.15, 0.80)")
+    if isinstance(labels, str | bytes) or not isinstance(labels, Sequence):
         raise ParameterError(
-            f"shares must increase (cumulative cut points), got {tuple(shares)}."
+            f"labels = {show(labels)} is not a sequence of names; pass e.g. ('VIP', "
+            "'major', 'ordinary', 'small')."
         )
     if len(labels) != len(cuts) + 1:
-        raise ParameterError(f"give {len(cuts) + 1} labels for {len(cuts)} cut points.")
-    ranked = _ranked(s.sort_index(kind="stable"))
+        raise ParameterError(
+            f"labels = {show(tuple(labels))} has {len(labels)} names for {len(cuts)} "
+            f"cut points; pass {len(cuts) + 1} labels (one more than shares)."
+        )
+    for i, label in enumerate(labels):
+        if not isinstance(label, str):
+            raise ParameterError(
+                f"labels[{i}] = {show(label)} is not text; pass tier names as strings."
+            )
+    if len(set(labels)) != len(labels):
+        raise ParameterError(
+            f"labels = {show(tuple(labels))} repeats a name; give each tier its own "
+            "label."
+        )
+    ranked = _ranked(_by_index(s, "values"))
     n = len(ranked)
     bounds = [math.floor(c * n + 0.5) for c in cuts]
     position = np.arange(n)
@@ -163,16 +231,17 @@ def value_tiers(
 def lorenz_curve(values: object) -> pd.DataFrame:
     """Points of the Lorenz curve (洛伦兹曲线), smallest customers first, from (0, 0).
 
+    ``values`` are finite numbers >= 0, not all zero; the index is not used.
+
     Examples
     --------
     >>> lorenz_curve([1, 1, 2]).round(3).values.tolist()
     [[0.0, 0.0], [0.333, 0.25], [0.667, 0.5], [1.0, 1.0]]
     """
-    s = _values(values)
-    x = np.sort(s.to_numpy())
+    x = np.sort(_safe(_values(values).to_numpy()))
     total = x.sum()
     if total == 0:
-        raise DataError("every value is 0: the Lorenz curve is undefined.")
+        raise _all_zero("values", "the Lorenz curve")
     n = x.size
     return pd.DataFrame(
         {
@@ -186,18 +255,19 @@ def gini(values: object) -> float:
     """Gini coefficient of customer value, zeros included.
 
     ``G = Σ_i (2i − n − 1) x_(i) / (n Σ x)`` with ``x`` ascending, i = 1 … n: 0 when all
-    customers are worth the same, (n − 1)/n when one customer holds everything.
+    customers are worth the same, (n − 1)/n when one customer holds everything, 0 for
+    a single customer. ``values`` are finite numbers >= 0, not all zero (the index is
+    not used); very large values are rescaled first, so no sum overflows.
 
     Examples
     --------
     >>> gini([1, 1, 1, 1]), gini([0, 0, 0, 4])
     (0.0, 0.75)
     """
-    s = _values(values)
-    x = np.sort(s.to_numpy())
+    x = np.sort(_safe(_values(values).to_numpy()))
     n, total = x.size, x.sum()
     if total == 0:
-        raise DataError("every value is 0: the Gini coefficient is undefined.")
+        raise _all_zero("values", "the Gini coefficient")
     i = np.arange(1, n + 1)
     return float(np.sum((2 * i - n - 1) * x) / (n * total))
 
@@ -210,10 +280,10 @@ def top_share(values: object, fraction: float = 0.2) -> float:
     >>> top_share([10, 5, 3, 1, 1], fraction=0.2)   # the top customer of five
     0.5
     """
-    s = _values(values)
+    x = _safe(_values(values).to_numpy())
     f = check_probability("fraction", fraction, open_low=True)
-    total = s.sum()
+    total = x.sum()
     if total == 0:
-        raise DataError("every value is 0: shares of value are undefined.")
-    k = math.ceil(f * len(s) - 1e-12)
-    return float(np.sort(s.to_numpy())[::-1][:k].sum() / total)
+        raise _all_zero("values", "a share of value")
+    k = math.ceil(f * x.size - 1e-12)
+    return float(np.sort(x)[::-1][:k].sum() / total)

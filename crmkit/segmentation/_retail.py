@@ -7,7 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from crmkit._validate import check_choice, check_frame, show
 from crmkit.errors import DataError, ParameterError
+from crmkit.segmentation._summary import _parse_dates
 
 __all__ = ["ONLINE_RETAIL_COLUMNS", "read_online_retail"]
 
@@ -23,6 +25,51 @@ ONLINE_RETAIL_COLUMNS = (
 )
 
 
+def _read(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise DataError(f"{path} does not exist; check the path (and the folder).")
+    if path.is_dir():
+        raise DataError(f"{path} is a folder; pass the path of the CSV or Excel file.")
+    try:
+        if path.suffix.lower() in {".xlsx", ".xls"}:
+            return pd.read_excel(path, dtype={"Invoice": str, "StockCode": str})
+        return pd.read_csv(path, dtype={"Invoice": str, "StockCode": str})
+    except ImportError as exc:
+        raise DataError(
+            f"reading Excel needs openpyxl ({exc}); install it with pip install "
+            "openpyxl, or save the sheet as CSV."
+        ) from exc
+    except Exception as exc:  # any reader failure: say which file and what to do
+        raise DataError(
+            f"cannot read {path} ({type(exc).__name__}: {exc}); check that it is the "
+            "Online Retail II file as CSV (UTF-8) or Excel."
+        ) from exc
+
+
+def _numbers(column: pd.Series, name: str, used: pd.Series) -> pd.Series:
+    """``column`` as floats; text that is not a number, infinity, or a missing value
+    in a row that is used (one with a customer id) raises a DataError."""
+    if column.dtype.kind == "b":
+        raise DataError(
+            f"column {name!r} holds True/False values; pass numbers (the Online "
+            "Retail layout has quantities and prices)."
+        )
+    parsed = pd.to_numeric(column, errors="coerce").astype(float)
+    problems = (
+        (parsed.isna() & column.notna(), "cannot be read as a number"),
+        (np.isinf(parsed), "is infinite"),
+        (parsed.isna() & used, "is missing"),
+    )
+    for bad, what in problems:
+        if bad.any():
+            pos = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(
+                f"column {name!r} row {pos}: {show(column.iloc[pos])} {what} "
+                f"({int(bad.sum())} such row(s)); fix or drop those rows."
+            )
+    return parsed
+
+
 def read_online_retail(
     source: str | Path | pd.DataFrame,
     *,
@@ -34,7 +81,12 @@ def read_online_retail(
     online gift retailer, 2009–2011; ``Price`` in pounds sterling). Read from CSV or
     Excel (Excel needs ``openpyxl``), or pass a DataFrame with the same columns.
 
-    Policy (every excluded row is counted in ``attrs["excluded"]``, with its value):
+    Policy (every excluded row is counted in ``attrs["excluded"]``, with its value).
+    ``Quantity`` and ``Price`` are read as numbers (text such as "2" is parsed, as in
+    the CSV file) and ``InvoiceDate`` as dates (numbers are refused); a value that
+    cannot be read, an infinite one, or a missing one in a row with a customer id
+    raises a :class:`~crmkit.errors.DataError` naming the row (counted from 0 in file
+    order; the index of a DataFrame source is not used):
 
     - **missing customer id**: excluded (a purchase nobody can be linked to);
     - **non-positive price**: excluded (adjustments, bad debt, free samples);
@@ -63,44 +115,38 @@ def read_online_retail(
     >>> tx["amount"].tolist(), tx.attrs["excluded"]["rows"].tolist()
     ([5.0, 4.0], [1, 0, 1])
     """
-    if cancellations not in {"drop", "keep"}:
-        raise ParameterError(
-            f"cancellations must be 'drop' or 'keep', not {cancellations!r}."
-        )
+    cancellations = check_choice("cancellations", cancellations, ["drop", "keep"])
     if isinstance(source, pd.DataFrame):
         raw = source.copy()
+    elif isinstance(source, str | Path):
+        raw = _read(Path(source))
     else:
-        path = Path(source)
-        if not path.exists():
-            raise DataError(f"{path} does not exist.")
-        if path.suffix.lower() in {".xlsx", ".xls"}:
-            try:
-                raw = pd.read_excel(path, dtype={"Invoice": str, "StockCode": str})
-            except ImportError as exc:
-                raise DataError(
-                    "reading Excel needs openpyxl: pip install openpyxl"
-                ) from exc
-        else:
-            raw = pd.read_csv(path, dtype={"Invoice": str, "StockCode": str})
+        raise ParameterError(
+            f"source = {show(source)} is neither a file path nor a DataFrame; pass a "
+            "file path (str or pathlib.Path) or a DataFrame with the Online Retail "
+            "columns."
+        )
     missing = [c for c in ONLINE_RETAIL_COLUMNS if c not in raw.columns]
     if missing:
         raise DataError(
             f"the Online Retail layout needs columns {missing}; "
-            f"found {list(raw.columns)}."
+            f"found {list(raw.columns)}. Rename the columns or check the file."
         )
+    check_frame(raw, ONLINE_RETAIL_COLUMNS, what="source", min_rows=0)
+    raw = raw.reset_index(drop=True)  # positions are the row numbers in messages
     invoice = raw["Invoice"].astype(str).str.strip()
-    qty = pd.to_numeric(raw["Quantity"], errors="coerce")
-    price = pd.to_numeric(raw["Price"], errors="coerce")
-    when = pd.to_datetime(raw["InvoiceDate"], errors="coerce")
-    for name, parsed in (("Quantity", qty), ("Price", price), ("InvoiceDate", when)):
-        bad = parsed.isna() & raw[name].notna()
-        if bad.any():
-            row = raw.index[int(np.flatnonzero(bad.to_numpy())[0])]
-            raise DataError(
-                f"column {name!r} row {row!r}: cannot read {raw[name].loc[row]!r}."
-            )
-    amount = qty * price
     no_id = raw["Customer ID"].isna()
+    qty = _numbers(raw["Quantity"], "Quantity", ~no_id)
+    price = _numbers(raw["Price"], "Price", ~no_id)
+    stamps = raw["InvoiceDate"]
+    if (~no_id).any():
+        # rows without a customer id are excluded anyway: give them a valid date so
+        # that positions in messages are rows of the file
+        stamps = stamps.where(~no_id, stamps[~no_id].iloc[0])
+        when = _parse_dates("column 'InvoiceDate'", stamps)
+    else:
+        when = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    amount = qty * price
     bad_price = ~no_id & (price <= 0)
     cancelled = ~no_id & ~bad_price & (invoice.str.startswith("C") | (qty < 0))
     dropped_cancellations = (

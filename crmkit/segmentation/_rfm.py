@@ -8,8 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_columns, check_count
-from crmkit.errors import ParameterError
+from crmkit._validate import check_array, check_choice, check_count, check_frame
+from crmkit.errors import DataError
+
+#: scores above 9 would make the three-digit RFM code ambiguous ("1111")
+MAX_BINS = 9
 
 __all__ = ["RFMSegment", "rfm_scores", "rfm_segments", "segment_table"]
 
@@ -44,13 +47,19 @@ def rfm_scores(summary: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     Parameters
     ----------
     summary : DataFrame
-        From :func:`customer_summary` (or any frame with those three columns).
+        From :func:`customer_summary` (or any frame with those three columns), one row
+        per customer (the index must not repeat). ``days_since_last`` >= 0,
+        ``n_purchase_days`` whole numbers >= 0, ``total_spend`` finite; text, True/False
+        and NaN are refused.
     bins : int, default 5
+        Number of score levels, 2 to 9 (so that "545" is always three scores).
 
     Returns
     -------
     pandas.DataFrame
         ``R``, ``F``, ``M`` (ints) and ``RFM`` (the three digits as text, e.g. "545").
+        Customers tied on a value share its score, so if everybody ties (or there is a
+        single customer) every score is 1: no customer is strictly better than another.
 
     Examples
     --------
@@ -64,21 +73,25 @@ def rfm_scores(summary: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     c     2  2  3  223
     d     1  1  1  111
     """
-    check_columns(
+    bins = check_count("bins", bins, minimum=2, maximum=MAX_BINS)
+    check_frame(
         summary,
         ["days_since_last", "n_purchase_days", "total_spend"],
         what="summary (use customer_summary)",
+        unique_index=True,
     )
-    bins = check_count("bins", bins, minimum=2)
+    rules = {
+        "days_since_last": {"low": 0},
+        "n_purchase_days": {"low": 0, "integer": True},
+        "total_spend": {},
+    }
     out = pd.DataFrame(index=summary.index)
     for col, source, higher in (
         ("R", "days_since_last", False),
         ("F", "n_purchase_days", True),
         ("M", "total_spend", True),
     ):
-        values = pd.to_numeric(summary[source], errors="coerce").to_numpy(dtype=float)
-        if np.isnan(values).any():
-            raise ParameterError(f"summary[{source!r}] has missing values.")
+        values = check_array(f"summary[{source!r}]", summary[source], **rules[source])
         out[col] = _score(_strictly_worse_share(values, higher), bins)
     out["RFM"] = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
     return out
@@ -121,7 +134,7 @@ _CN8 = {
     (False, False, True): RFMSegment(
         "important_winback",
         "important win-back",
-        "重要挽留客户",
+        "重要挽回客户",
         "R↓ F↓ M↑",
         "find out why they left; targeted win-back offer",
     ),
@@ -149,7 +162,7 @@ _CN8 = {
     (False, False, False): RFMSegment(
         "general_winback",
         "general win-back",
-        "一般挽留客户",
+        "一般挽回客户",
         "R↓ F↓ M↓",
         "little to spend here; automated, low-cost contact",
     ),
@@ -269,12 +282,8 @@ def segment_table(scheme: str = "cn8") -> pd.DataFrame:
     >>> segment_table("cn8")["name_zh"].tolist()[:2]
     ['重要价值客户', '重要发展客户']
     """
-    if scheme == "cn8":
-        items = list(_CN8.values())
-    elif scheme == "en":
-        items = [seg for _, seg in _EN]
-    else:
-        raise ParameterError(f"scheme must be 'cn8' or 'en', not {scheme!r}.")
+    scheme = check_choice("scheme", scheme, ["cn8", "en"])
+    items = list(_CN8.values()) if scheme == "cn8" else [seg for _, seg in _EN]
     return pd.DataFrame([vars(s) for s in items]).set_index("key")
 
 
@@ -286,11 +295,16 @@ def rfm_segments(scores: pd.DataFrame, scheme: str = "cn8") -> pd.DataFrame:
     ``"cn8"``
         The Chinese textbook's eight classes: each of R, F, M is **high** when the
         customer's score is above the mean score of that letter (over all customers),
-        else low; the 2 × 2 × 2 combinations are 重要价值客户 … 一般挽留客户.
+        else low; the 2 × 2 × 2 combinations are 重要价值客户 … 一般挽回客户.
     ``"en"``
         A common English grid on R and FM (the mean of F and M, rounded half up):
         Champions, Loyal, Potential loyalists, New customers, Need attention, Can't
         lose them, At risk, About to sleep, Hibernating, Lost. Scores must be on 1–5.
+
+    ``scores`` has one row per customer (the index must not repeat) and whole-number
+    scores >= 1 in ``R``, ``F`` and ``M`` (NaN, 3.5, text and True/False are refused).
+    When every customer has the same score on a letter, nobody is above the mean, so
+    all are "low" on it.
 
     Returns
     -------
@@ -302,30 +316,38 @@ def rfm_segments(scores: pd.DataFrame, scheme: str = "cn8") -> pd.DataFrame:
     --------
     >>> sc = pd.DataFrame({"R": [5, 1], "F": [5, 1], "M": [5, 2]}, index=["a", "b"])
     >>> rfm_segments(sc)["name_zh"].tolist()
-    ['重要价值客户', '一般挽留客户']
+    ['重要价值客户', '一般挽回客户']
     >>> rfm_segments(sc, scheme="en")["name_en"].tolist()
     ['Champions', 'Lost']
     """
-    check_columns(scores, ["R", "F", "M"], what="scores (use rfm_scores)")
-    r, f, m = (scores[c].to_numpy(dtype=float) for c in ("R", "F", "M"))
+    scheme = check_choice("scheme", scheme, ["cn8", "en"])
+    check_frame(
+        scores, ["R", "F", "M"], what="scores (use rfm_scores)", unique_index=True
+    )
+    r, f, m = (
+        check_array(f"scores[{c!r}]", scores[c], low=1, integer=True)
+        for c in ("R", "F", "M")
+    )
     if scheme == "cn8":
         high = [x > x.mean() for x in (r, f, m)]
         segs = [
             _CN8[(bool(a), bool(b), bool(c))] for a, b, c in zip(*high, strict=True)
         ]
-    elif scheme == "en":
-        if min(r.min(), f.min(), m.min()) < 1 or max(r.max(), f.max(), m.max()) > 5:
-            raise ParameterError(
-                "the 'en' scheme needs scores on 1–5 (rfm_scores(..., bins=5))."
-            )
+    else:
+        for c, x in zip("RFM", (r, f, m), strict=True):
+            if x.max() > 5:
+                pos = int(np.argmax(x > 5))
+                raise DataError(
+                    f"scores[{c!r}] has {x[pos]:g} at position {pos}, but the 'en' "
+                    "scheme needs scores on 1–5; score with rfm_scores(..., bins=5) or "
+                    "use scheme='cn8'."
+                )
         fm = np.floor((f + m) / 2 + 0.5)
         chosen = np.full(r.size, -1)
         for i, (rule, _) in enumerate(_EN):
             hit = rule(r, fm) & (chosen < 0)
             chosen[hit] = i
         segs = [_EN[i][1] for i in chosen]
-    else:
-        raise ParameterError(f"scheme must be 'cn8' or 'en', not {scheme!r}.")
     return pd.DataFrame(
         {
             "segment": [s.key for s in segs],

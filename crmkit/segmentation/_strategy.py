@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from crmkit._validate import check_array, check_real, show
 from crmkit.errors import DataError
 
 __all__ = ["CUSTOMISATION_TYPES", "STRATEGIES", "strategy_matrix"]
@@ -84,7 +85,13 @@ def strategy_matrix(
 
     A customer is **high** on a dimension when strictly above its threshold (default:
     the median of that dimension). The four cells are mass marketing, frequency
-    marketing, customised marketing and abandon (see :data:`STRATEGIES`).
+    marketing, customised marketing and abandon (see :data:`STRATEGIES`). Customers
+    tied at the median are therefore low; a single customer is low on both (mass
+    marketing).
+
+    ``value`` and ``personalisation`` are Series of finite numbers with the same
+    index, one entry per customer (a repeated index is refused); thresholds are finite
+    numbers.
 
     Returns
     -------
@@ -100,21 +107,35 @@ def strategy_matrix(
     >>> strategy_matrix(v, p)["strategy"].tolist()
     ['mass marketing', 'frequency marketing', 'customised marketing', 'abandon']
     """
-    if not isinstance(value, pd.Series) or not isinstance(personalisation, pd.Series):
-        raise DataError("value and personalisation must be Series indexed by customer.")
+    for name, series in (("value", value), ("personalisation", personalisation)):
+        if not isinstance(series, pd.Series):
+            raise DataError(
+                f"{name} = {show(series)} is a {type(series).__name__}, not a Series "
+                f"indexed by customer; pass a column, e.g. summary['total_spend']."
+            )
+        if not series.index.is_unique:
+            first = series.index[series.index.duplicated()][0]
+            raise DataError(
+                f"{name} has the customer {show(first)} more than once; pass one "
+                f"value per customer (aggregate first, e.g. "
+                f"{name}.groupby(level=0).mean())."
+            )
     if not value.index.equals(personalisation.index):
         raise DataError(
-            "value and personalisation must have the same customers (index)."
+            "value and personalisation must have the same customers (index) in the "
+            "same order; align them first, e.g. personalisation.reindex(value.index)."
         )
-    v = value.astype(float)
-    p = personalisation.astype(float)
-    if v.isna().any() or p.isna().any():
-        raise DataError("value and personalisation must not have missing entries.")
-    vt = float(v.median()) if value_threshold is None else float(value_threshold)
+    v = pd.Series(check_array("value", value), index=value.index)
+    p = pd.Series(check_array("personalisation", personalisation), index=value.index)
+    vt = (
+        float(v.median())
+        if value_threshold is None
+        else check_real("value_threshold", value_threshold)
+    )
     pt = (
         float(p.median())
         if personalisation_threshold is None
-        else float(personalisation_threshold)
+        else check_real("personalisation_threshold", personalisation_threshold)
     )
     hv, hp = v > vt, p > pt
     cells = [STRATEGIES[(bool(a), bool(b))] for a, b in zip(hv, hp, strict=True)]

@@ -23,8 +23,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_columns
-from crmkit.errors import DataError, ParameterError
+from crmkit._validate import (
+    check_array,
+    check_choice,
+    check_date,
+    check_dates,
+    check_frame,
+    show,
+)
+from crmkit.errors import CrmkitError, DataError, ParameterError
 
 __all__ = ["customer_summary"]
 
@@ -38,27 +45,78 @@ _PER_DAY = {
     "us": 86_400_000_000,
     "ns": 86_400_000_000_000,
 }
+#: what pandas.api.types.infer_dtype calls a column of numbers (never dates)
+_NUMERIC_KINDS = {
+    "integer",
+    "floating",
+    "mixed-integer-float",
+    "decimal",
+    "boolean",
+    "complex",
+    "mixed-integer",
+}
+
+
+def _naive(dt: pd.Series) -> pd.Series:
+    """Local wall-clock datetimes (a time zone, if any, is dropped, not converted)."""
+    if getattr(dt.dt, "tz", None) is not None:
+        return dt.dt.tz_localize(None)
+    return dt
+
+
+def _parse_dates(name: str, values: pd.Series) -> pd.Series:
+    """``values`` as datetimes; numbers, NaT and non-dates raise a DataError.
+
+    datetime64 columns are used as they are; text and objects are parsed with the
+    format pandas infers (fast), falling back to :func:`check_dates` (which parses
+    mixed formats and names the first value that is not a date).
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = values
+    else:
+        kind = values.dtype.kind
+        numeric = kind in "iufcb" or (
+            kind == "O" and pd.api.types.infer_dtype(values) in _NUMERIC_KINDS
+        )
+        out = None
+        if not numeric:
+            try:
+                out = pd.to_datetime(values, errors="coerce")
+            except (TypeError, ValueError, OverflowError):
+                out = None
+            if out is not None and bool((out.isna() & values.notna()).any()):
+                out = None
+        if out is None:
+            try:
+                out = check_dates(name, values)
+            except CrmkitError:
+                raise
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise DataError(
+                    f"{name} cannot be read as dates ({exc}); convert the column "
+                    "first, e.g. pd.to_datetime(column, utc=True) for mixed time "
+                    "zones."
+                ) from None
+    missing = out.isna().to_numpy()
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise DataError(
+            f"{name} has {int(missing.sum())} missing date(s) (NaT or empty; first at "
+            f"row {show(values.index[pos])}, position {pos}); drop those rows or fill "
+            "them."
+        )
+    return _naive(out)
+
+
+def _date_scalar(name: str, value: object) -> pd.Timestamp:
+    """One date (a datetime, date, numpy datetime64 or ISO text), time zone dropped."""
+    stamp = check_date(name, value)
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
 
 
 def _days(values: pd.Series, name: str) -> np.ndarray:
-    """Calendar days since 1970-01-01 as int64, parsing strings; errors name the row."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        dt = values
-    else:
-        dt = pd.to_datetime(values, errors="coerce")
-        bad = dt.isna() & values.notna()
-        if bad.any():
-            row = values.index[int(np.flatnonzero(bad.to_numpy())[0])]
-            raise DataError(
-                f"column {name!r} row {row!r}: cannot read {values.loc[row]!r} as a "
-                "date. "
-                "Pass datetimes or ISO dates (YYYY-MM-DD)."
-            )
-    if dt.isna().any():
-        row = dt.index[int(np.flatnonzero(dt.isna().to_numpy())[0])]
-        raise DataError(f"column {name!r} row {row!r} has no date (NaT).")
-    if getattr(dt.dt, "tz", None) is not None:
-        dt = dt.dt.tz_localize(None)
+    """Calendar days since 1970-01-01 as int64; errors name the row and the fix."""
+    dt = _parse_dates(name, values)
     raw = dt.to_numpy()
     unit, count = np.datetime_data(raw.dtype)
     per_day = _PER_DAY.get(unit)
@@ -69,14 +127,70 @@ def _days(values: pd.Series, name: str) -> np.ndarray:
     return raw.view(np.int64) // per_day
 
 
+def _amounts(values: pd.Series, name: str) -> np.ndarray:
+    """Amounts as float64 (no copy for a float64 column), finite and >= 0."""
+    kind = values.dtype.kind
+    if kind in "fiu" and isinstance(values.dtype, np.dtype):
+        out = values.to_numpy(dtype=np.float64)
+    else:  # text, objects, bools, nullable and other extension types: the slow path
+        out = check_array(name, values, allow_empty=True, low=0)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"{name} has {int(bad.sum())} value(s) that are not finite numbers (first: "
+            f"{show(values.iloc[pos])} at row {show(values.index[pos])}, position "
+            f"{pos}); drop or fill the missing amounts."
+        )
+    negative = out < 0
+    if negative.any():
+        pos = int(np.flatnonzero(negative)[0])
+        raise DataError(
+            f"{name} has {int(negative.sum())} negative value(s) (first: "
+            f"{out[pos]:g} at row {show(values.index[pos])}, position {pos}); remove "
+            "returns and cancellations first (see read_online_retail)."
+        )
+    return out
+
+
+def _id_problem(ids: pd.Series, name: str) -> DataError:
+    # only on the error path: a loop over the rows is acceptable here
+    kinds = ids.dropna().map(lambda v: type(v).__name__)
+    firsts = ids.dropna()[~kinds.duplicated().to_numpy()]
+    types = [type(v).__name__ for v in firsts]
+    examples = ", ".join(show(v, 20) for v in firsts)
+    return DataError(
+        f"{name} mixes id types ({' and '.join(types)}, e.g. {examples}), so 1 and "
+        "'1' (or True and 1) would be confused; convert them to one type first, e.g. "
+        f"transactions[{show(ids.name)}].astype(str)."
+    )
+
+
 def _customer_codes(ids: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray, bool]:
     """int64 codes per row, the id of each code, and whether code order is id order.
 
     Non-negative integer ids of moderate range are their own codes (no hashing needed);
     other ids are factorised without sorting, and the summary is sorted at the end.
     """
-    if ids.isna().any():
-        raise DataError(f"column {name!r} has missing customer ids.")
+    missing = ids.isna().to_numpy()
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise DataError(
+            f"{name} has {int(missing.sum())} missing customer id(s) (first at row "
+            f"{show(ids.index[pos])}, position {pos}); drop those rows or fill the ids."
+        )
+    kind = ids.dtype.kind
+    if kind == "b" or (kind == "O" and pd.api.types.infer_dtype(ids) == "boolean"):
+        raise DataError(
+            f"{name} holds True/False values, not customer ids; pass the column of "
+            "customer ids (numbers or text)."
+        )
+    if kind == "f" and not np.isfinite(ids.to_numpy(dtype=float)).all():
+        raise DataError(
+            f"{name} has infinite customer ids; drop those rows or fix the ids."
+        )
+    if kind == "O" and pd.api.types.infer_dtype(ids) in {"mixed-integer", "mixed"}:
+        raise _id_problem(ids, name)
     values = ids.to_numpy()
     if values.dtype.kind in "iu" and values.size:
         lo, hi = int(values.min()), int(values.max())
@@ -100,13 +214,20 @@ def customer_summary(
     Parameters
     ----------
     transactions : pandas.DataFrame
-        One row per transaction; never modified.
+        One row per transaction; never modified. Its index is not used (a repeated
+        index is fine); error messages give the row label and position.
     customer, date, amount : str
-        Column names. Dates may be datetimes or parseable strings; amounts must be
-        finite and >= 0.
+        Column names (three different columns). Customer ids are numbers or text, of
+        one type: a column mixing them (``1`` and ``"1"``) is refused rather than
+        guessed. Dates are datetimes or date text (``"2024-01-31"``); a time zone is
+        dropped (local dates are kept). Numbers are refused as dates: ``20240101``
+        would be read as nanoseconds since 1970, so convert such columns with
+        ``pd.to_datetime(column.astype(str), format="%Y%m%d")``. Amounts are finite
+        numbers >= 0 (not text, not True/False).
     as_of : date-like, optional
         End of the observation period (inclusive). Later transactions are ignored.
-        Default: the last date in the data.
+        Default: the last date in the data. A date, ``pd.Timestamp`` or date text,
+        never a bare number.
     time_unit : {"D", "W"}
         Unit of ``recency`` and ``T``: days, or weeks of 7 days.
 
@@ -116,13 +237,17 @@ def customer_summary(
         Index = customer id (sorted); columns ``first_purchase``, ``last_purchase``,
         ``n_purchase_days``, ``total_spend``, ``days_since_last``, ``frequency``,
         ``recency``, ``T``, ``monetary_value``. ``attrs`` records ``as_of`` and
-        ``time_unit``.
+        ``time_unit``. One transaction gives one customer with ``frequency`` 0.
 
     Raises
     ------
     DataError
-        Missing columns, unparsable dates, NaN or negative amounts, an empty table, or
-        an ``as_of`` before all transactions.
+        Not a DataFrame, missing or repeated columns, numbers, NaT or text that is not
+        a date in the date column, NaN, infinite, negative or non-numeric amounts,
+        missing or mixed-type customer ids, an empty table, totals beyond the float
+        range, or an ``as_of`` before all transactions.
+    ParameterError
+        An ``as_of`` that is not a date, or an unknown ``time_unit``.
 
     Notes
     -----
@@ -148,44 +273,35 @@ def customer_summary(
     1                          2          1     14.0  30.0            20.0
     2                          1          0      0.0  21.0             0.0
     """
-    if time_unit not in _UNITS:
-        raise ParameterError(
-            f"time_unit must be 'D' (days) or 'W' (weeks), not {time_unit!r}."
-        )
-    check_columns(transactions, [customer, date, amount], what="transactions")
-    if transactions.empty:
-        raise DataError("transactions is empty: there is nobody to summarise.")
-    days = _days(transactions[date], date)
-    values = pd.to_numeric(transactions[amount], errors="coerce").to_numpy(
-        dtype=np.float64
+    time_unit = check_choice("time_unit", time_unit, _UNITS)
+    check_frame(
+        transactions,
+        {"customer": customer, "date": date, "amount": amount},
+        what="transactions",
+        min_rows=1,
     )
-    bad = ~np.isfinite(values)
-    if bad.any():
-        row = transactions.index[int(np.flatnonzero(bad)[0])]
-        raise DataError(
-            f"column {amount!r} row {row!r}: {transactions[amount].loc[row]!r} is not "
-            "a "
-            "finite number."
+    if len({customer, date, amount}) < 3:
+        raise ParameterError(
+            f"customer = {show(customer)}, date = {show(date)} and amount = "
+            f"{show(amount)} must be three different columns; pass each column's own "
+            "name."
         )
-    if (values < 0).any():
-        row = transactions.index[int(np.flatnonzero(values < 0)[0])]
-        raise DataError(
-            f"column {amount!r} row {row!r} is negative ({values[values < 0][0]:g}); "
-            "remove returns and cancellations first (see read_online_retail)."
-        )
+    days = _days(transactions[date], f"transactions[{date!r}]")
+    values = _amounts(transactions[amount], f"transactions[{amount!r}]")
     if as_of is None:
         end = int(days.max())
     else:
-        try:
-            end = int(np.datetime64(pd.Timestamp(as_of), "D").astype(np.int64))
-        except (ValueError, TypeError) as exc:
-            raise DataError(f"as_of = {as_of!r} is not a date.") from exc
+        stamp = _date_scalar("as_of", as_of)
+        end = int(np.datetime64(stamp, "D").astype(np.int64))
         if end < days.min():
             raise DataError(
-                f"as_of = {pd.Timestamp(as_of).date()} is before the first transaction "
-                f"({np.datetime64(int(days.min()), 'D')}); nothing would be summarised."
+                f"as_of = {stamp.date()} is before the first transaction "
+                f"({np.datetime64(int(days.min()), 'D')}); nothing would be "
+                "summarised. Pass a later as_of (or None for the last date in the "
+                "data)."
             )
-    codes, uniques, sorted_ids = _customer_codes(transactions[customer], customer)
+    ids = transactions[customer]
+    codes, uniques, sorted_ids = _customer_codes(ids, f"transactions[{customer!r}]")
     keep = days <= end
     if not keep.all():
         codes, days, values = codes[keep], days[keep], values[keep]
@@ -216,6 +332,13 @@ def customer_summary(
     last_day = day_key[last_idx] % span + lo
     # sums per customer straight from the rows (no reordering of the amounts)
     total = np.bincount(codes, weights=values, minlength=n_codes)[cust]
+    if not np.isfinite(total).all():
+        where = int(np.flatnonzero(~np.isfinite(total))[0])
+        raise DataError(
+            f"transactions[{amount!r}]: the total spend of customer "
+            f"{show(uniques[cust[where]])} is more than the largest float (about "
+            "1.8e308); pass the amounts in a larger unit (e.g. thousands)."
+        )
     first_of = np.zeros(n_codes, dtype=offset.dtype)
     first_of[cust] = first_day - lo
     on_first = np.where(offset == np.take(first_of, codes), values, 0.0)
@@ -240,7 +363,10 @@ def customer_summary(
         index=index,
     )
     if not sorted_ids:
-        out = out.sort_index(kind="stable")
+        try:
+            out = out.sort_index(kind="stable")
+        except TypeError:  # ids that cannot be ordered (e.g. numbers and text)
+            raise _id_problem(ids, f"transactions[{customer!r}]") from None
     out.attrs["as_of"] = str(np.datetime64(end, "D"))
     out.attrs["time_unit"] = time_unit
     return out

@@ -2,6 +2,9 @@
 
 Each builder returns an :class:`Explorer`: controls above a results table and a figure.
 The builders only wire widgets to crmkit's models; every number comes from the library.
+An explorer speaks the language selected when it is built (:func:`crmkit.set_language`,
+or ``with crmkit.language("zh"):``) and keeps it on every refresh; its controls' values
+and the ``data-metric`` keys of its numbers are the same in both languages.
 
 Examples
 --------

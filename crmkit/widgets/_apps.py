@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from crmkit._i18n import tr
 from crmkit.widgets._base import Explorer
 from crmkit.widgets._channels import channel_explorer
 from crmkit.widgets._complaints import complaint_explorer
@@ -22,15 +23,34 @@ __all__ = ["APPS", "App"]
 
 @dataclass(frozen=True)
 class App:
-    """An explorer app: its builder, the chapter it belongs to and a one-line title."""
+    """An explorer app: its builder, the chapter it belongs to and a one-line title in
+    each language (``title`` is the one of the current language, as the first line of
+    ``notebooks/apps/<edition>/<name>.ipynb`` shows it).
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> APPS["queues"].title
+    'Queues and staffing 排队与人员配置'
+    >>> with crmkit.language("zh"):
+    ...     APPS["queues"].title
+    '排队与人员配置'
+    """
 
     name: str
-    title: str
+    title_en: str
+    title_zh: str
     chapter: str
     build: Callable[[], Explorer]
 
+    @property
+    def title(self) -> str:
+        """The title in the current language."""
+        return tr(en=self.title_en, zh=self.title_zh)
 
-#: name → app; each has a notebook ``notebooks/apps/<name>.ipynb`` served by Voila
+
+#: name → app; each has a notebook ``notebooks/apps/<edition>/<name>.ipynb`` served by
+#: Voila
 APPS = MappingProxyType(
     {
         app.name: app
@@ -38,31 +58,42 @@ APPS = MappingProxyType(
             App(
                 "queues",
                 "Queues and staffing 排队与人员配置",
+                "排队与人员配置",
                 "06",
                 queue_explorer,
             ),
             App(
                 "perceived_waiting",
                 "Perceived waiting 感知等待",
+                "感知等待",
                 "05",
                 perceived_wait_explorer,
             ),
             App(
                 "simulation",
                 "What if: a simulated day 仿真",
+                "如果……会怎样：仿真的一天",
                 "07",
                 simulation_explorer,
             ),
             App(
                 "segmentation",
                 "Customer segmentation 客户细分",
+                "客户细分",
                 "02",
                 segmentation_explorer,
             ),
-            App("channels", "Channel ranking 渠道比较", "04", channel_explorer),
+            App(
+                "channels",
+                "Channel ranking 渠道比较",
+                "渠道比较",
+                "04",
+                channel_explorer,
+            ),
             App(
                 "complaints",
                 "Complaint handling simulator 投诉处理",
+                "投诉处理模拟器",
                 "08",
                 complaint_explorer,
             ),

@@ -13,6 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from PIL import Image
 
+from crmkit._i18n import get_language, language
+
 __all__ = [
     "Explorer",
     "bars_html",
@@ -36,6 +38,9 @@ class Explorer(widgets.VBox):
         The figure area (a static PNG, redrawn on every change).
     refresh : callable
         Recompute and redraw now (the controls call it on change).
+    language : str
+        The language the explorer was built in (``"zh"`` or ``"en"``); it keeps
+        speaking it on every refresh, whatever :func:`crmkit.set_language` says later.
     """
 
     def __init__(
@@ -52,6 +57,7 @@ class Explorer(widgets.VBox):
         self.figure = widgets.Output()
         self.margins: dict = {}  # figure margins that fit, by figure size
         self._update = update
+        self.language = get_language()
         heading = widgets.HTML(f"<h3 class='crmkit-title'>{html.escape(title)}</h3>")
         panel = widgets.VBox(list(layout_controls or self.controls.values()))
         body = [self.results, self.figure] if with_figure else [self.results]
@@ -65,8 +71,10 @@ class Explorer(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute the results from the current control values."""
-        self._update(self)
+        """Recompute the results from the current control values (in the explorer's
+        language)."""
+        with language(self.language):
+            self._update(self)
 
 
 def _inside(fig: plt.Figure, tight: Any, slack: float = 0.0) -> bool:

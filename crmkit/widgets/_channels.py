@@ -7,6 +7,7 @@ from functools import cache
 
 import ipywidgets as widgets
 
+from crmkit._i18n import get_language, tr
 from crmkit.channels import (
     BENEFIT,
     CRITERIA,
@@ -19,6 +20,13 @@ from crmkit.channels import (
 from crmkit.widgets._base import Explorer, bars_html, metrics_html
 
 __all__ = ["channel_explorer"]
+
+#: mapping name -> Chinese label of the "ratings → numbers" choice
+_MAPPINGS_ZH = {
+    "default": "默认（如 低 1 / 中 3 / 高 5）",
+    "equal_steps": "等距（1、2、3……）",
+    "doubling": "逐级加倍（1、2、4……）",
+}
 
 
 def channel_explorer() -> Explorer:
@@ -44,31 +52,46 @@ def channel_explorer() -> Explorer:
         )
 
     controls: dict[str, widgets.Widget] = {}
-    for crit, (en, zh) in CRITERIA.items():
+    for crit, (name_en, name_zh) in CRITERIA.items():
         controls[f"w_{crit}"] = widgets.IntSlider(
             value=1,
             min=0,
             max=5,
-            description=f"{en} {zh}",
+            description=tr(en=f"{name_en} {name_zh}", zh=f"权重：{name_zh}"),
             continuous_update=False,
             style={"description_width": "170px"},
             layout=widgets.Layout(width="420px"),
         )
     controls["mapping"] = widgets.Dropdown(
-        options=list(MAPPINGS), value="default", description="ratings → numbers"
+        options=[(tr(en=m, zh=_MAPPINGS_ZH.get(m, m)), m) for m in MAPPINGS],
+        value="default",
+        description=tr(en="ratings → numbers", zh="等级 → 分值"),
     )
     controls["method"] = widgets.ToggleButtons(
-        options=[("weighted sum", "weighted_sum"), ("TOPSIS", "topsis")],
+        options=[
+            (tr(en="weighted sum", zh="加权求和"), "weighted_sum"),
+            (tr(en="TOPSIS", zh="TOPSIS 法"), "topsis"),
+        ],
         value="weighted_sum",
     )
+    zh = get_language() == "zh"
+    # each channel's name as the student reads it: in the metric rows "phone 电话"
+    # (en) or "电话" (zh), in the bars and the winner "phone" or "电话"
+    chinese = {channel: str(cn) for channel, cn in table["渠道"].items()}
+    names = {c: cn if zh else f"{c} {cn}" for c, cn in chinese.items()}
+    short = {c: cn if zh else c for c, cn in chinese.items()}
+    no_weight = tr(
+        en="Give at least one criterion a positive weight.",
+        zh="请至少给一项准则设定大于 0 的权重。",
+    )
+    caption = tr(en="rank (1 = best)", zh="排名（1 = 最好）")
 
     def update(app: Explorer) -> None:
         v = {k: c.value for k, c in app.controls.items()}
         weights = [v[f"w_{c}"] for c in CRITERIA]
         if sum(weights) == 0:
             app.results.value = (
-                "<p class='crmkit-error' data-metric='error'>Give at least one "
-                "criterion a positive weight.</p>"
+                f"<p class='crmkit-error' data-metric='error'>{no_weight}</p>"
             )
             return
         matrix = to_scores(table, v["mapping"])
@@ -76,22 +99,42 @@ def channel_explorer() -> Explorer:
         rows = [
             (
                 f"rank_{r.channel}",
-                f"{r.channel} {table.loc[r.channel, '渠道']}",
-                f"{r.rank:g} (score {r.score:.3f})",
+                names.get(r.channel, r.channel),
+                tr(
+                    en=f"{r.rank:g} (score {r.score:.3f})",
+                    zh=f"{r.rank:g}（得分 {r.score:.3f}）",
+                ),
             )
             for r in ranked.itertuples()
         ]
         sens = sensitivity(v["mapping"], v["method"])
         share = bars_html(
             [
-                (name, float(sh), f"wins {sh:.0%} of random weightings")
+                (
+                    short.get(name, name),
+                    float(sh),
+                    tr(
+                        en=f"wins {sh:.0%} of random weightings",
+                        zh=f"在 {sh:.0%} 的随机权重下排名第一",
+                    ),
+                )
                 for name, sh in sens.win_share.items()
             ]
         )
         note = ""
         if v["method"] == "weighted_sum":
             base = rank_channels(matrix, weights, BENEFIT).query("rank == rank.min()")
-            note = f"<p data-metric='winner'>winner: {' = '.join(base['channel'])}</p>"
-        app.results.value = metrics_html(rows, caption="rank (1 = best)") + note + share
+            best = " = ".join(short.get(c, c) for c in base["channel"])
+            note = (
+                "<p data-metric='winner'>"
+                + tr(en=f"winner: {best}", zh=f"最优渠道：{best}")
+                + "</p>"
+            )
+        app.results.value = metrics_html(rows, caption=caption) + note + share
 
-    return Explorer("Channel ranking 渠道选择", controls, update, with_figure=False)
+    return Explorer(
+        tr(en="Channel ranking 渠道选择", zh="渠道选择"),
+        controls,
+        update,
+        with_figure=False,
+    )

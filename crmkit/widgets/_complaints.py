@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 from scipy import stats
 
+from crmkit._i18n import tr
 from crmkit.complaints import (
     METRICS,
     ComplaintResult,
@@ -70,22 +71,66 @@ def complaint_explorer(
     base = ComplaintScenario(customers=customers, periods=periods)
     controls: dict[str, widgets.Widget] = {
         "problem_rate": _slider(
-            "problems a period 出问题的比例", base.problem_rate, 0.01, 0.30, 0.01
+            tr(en="problems a period 出问题的比例", zh="每期遇到问题的客户比例"),
+            base.problem_rate,
+            0.01,
+            0.30,
+            0.01,
         ),
         "complaint_rate": _slider(
-            "complain | problem 投诉率", base.complaint_rate, 0.0, 1.0, 0.01
+            tr(en="complain | problem 投诉率", zh="投诉率（遇到问题者中投诉的比例）"),
+            base.complaint_rate,
+            0.0,
+            1.0,
+            0.01,
         ),
         "resolution_rate": _slider(
-            "resolved | complaint 解决率", base.resolution_rate, 0.0, 1.0, 0.05
+            tr(en="resolved | complaint 解决率", zh="解决率（投诉中得到解决的比例）"),
+            base.resolution_rate,
+            0.0,
+            1.0,
+            0.05,
         ),
         "quick_resolution_rate": _slider(
-            "quickly | resolved 快速解决", base.quick_resolution_rate, 0.0, 1.0, 0.05
+            tr(en="quickly | resolved 快速解决", zh="快速解决率（已解决投诉中）"),
+            base.quick_resolution_rate,
+            0.0,
+            1.0,
+            0.05,
         ),
         "word_of_mouth": widgets.Checkbox(
             value=False,
-            description="word of mouth 口碑 (tell 9.5 / 5)",
+            description=tr(
+                en="word of mouth 口碑 (tell 9.5 / 5)",
+                zh="口碑传播（不满意者告诉 9.5 人，问题得到解决者告诉 5 人）",
+            ),
             style=_STYLE,
             indent=False,
+        ),
+    }
+    labels = {
+        "customers_end": tr(
+            en=f"customers after {periods} periods", zh=f"{periods} 期后的客户数"
+        ),
+        "complaints": tr(en="complaints 投诉", zh="投诉数"),
+        "silent": tr(en="silent dissatisfied 沉默的不满", zh="沉默的不满意客户"),
+        "silent_per_complaint": tr(
+            en="silent per complaint", zh="每 1 次投诉对应的沉默客户"
+        ),
+        "lost": tr(en="customers lost 流失", zh="流失的客户"),
+        "profit": tr(en="profit over the horizon 利润", zh="整个期间的利润"),
+        "profit_vs_base": tr(
+            en="profit vs course baseline", zh="利润与课程基准情景之差"
+        ),
+        "caption": tr(
+            en="means of the simulation with 95 % intervals",
+            zh="仿真结果的均值及 95% 置信区间",
+        ),
+        "bar_complaints": tr(en="complaints", zh="投诉"),
+        "bar_silent": tr(en="silent", zh="沉默"),
+        "this": tr(en="this scenario", zh="当前情景"),
+        "baseline": tr(
+            en="course baseline (1 in 27)", zh="课程基准情景（27 人中 1 人投诉）"
         ),
     }
 
@@ -121,51 +166,49 @@ def complaint_explorer(
                 f"({format(row['ci_low'], fmt)} – {format(row['ci_high'], fmt)})"
             )
 
-        rows = [
-            (
-                "customers_end",
-                f"customers after {periods} periods",
-                ci("customers_end", ",.0f"),
-            ),
-            ("complaints", "complaints 投诉", ci("complaints", ",.0f")),
-            ("silent", "silent dissatisfied 沉默的不满", ci("silent", ",.0f")),
-            (
-                "silent_per_complaint",
-                "silent per complaint",
-                "—"
-                if np.isnan(ice["silent_per_complaint"])
-                else f"{ice['silent_per_complaint']:.1f}",
-            ),
-            ("lost", "customers lost 流失", ci("lost", ",.0f")),
-            ("profit", "profit over the horizon 利润", ci("profit", ",.0f")),
-            (
-                "profit_vs_base",
-                "profit vs course baseline",
-                f"{gain.mean():+,.0f} (± {half:,.0f})",
-            ),
-        ]
-        app.results.value = metrics_html(
-            rows, caption="means of the simulation with 95 % intervals"
-        ) + bars_html(
+        values = {
+            "customers_end": ci("customers_end", ",.0f"),
+            "complaints": ci("complaints", ",.0f"),
+            "silent": ci("silent", ",.0f"),
+            "silent_per_complaint": "—"
+            if np.isnan(ice["silent_per_complaint"])
+            else f"{ice['silent_per_complaint']:.1f}",
+            "lost": ci("lost", ",.0f"),
+            "profit": ci("profit", ",.0f"),
+            "profit_vs_base": f"{gain.mean():+,.0f} (± {half:,.0f})",
+        }
+        rows = [(key, labels[key], value) for key, value in values.items()]
+        voiced, silent = f"{ice['complaints']:,.0f}", f"{ice['silent']:,.0f}"
+        app.results.value = metrics_html(rows, caption=labels["caption"]) + bars_html(
             [
                 (
-                    "complaints",
+                    labels["bar_complaints"],
                     ice["complaints"] / max(ice["problems"], 1),
-                    f"{ice['complaints']:,.0f} voiced — the tip 冰山一角",
+                    tr(
+                        en=f"{voiced} voiced — the tip 冰山一角",
+                        zh=f"{voiced} 人投诉——冰山一角",
+                    ),
                 ),
                 (
-                    "silent",
+                    labels["bar_silent"],
                     ice["silent"] / max(ice["problems"], 1),
-                    f"{ice['silent']:,.0f} silent, below the water",
+                    tr(
+                        en=f"{silent} silent, below the water",
+                        zh=f"{silent} 人沉默不语，藏在水面之下",
+                    ),
                 ),
             ]
         )
         fig = plot_customer_trajectory(
             {
-                "this scenario": res.metric("customers"),
-                "course baseline (1 in 27)": ref.metric("customers"),
+                labels["this"]: res.metric("customers"),
+                labels["baseline"]: ref.metric("customers"),
             }
         )
         show_figure(app.figure, fig, app.margins)
 
-    return Explorer("Complaint handling simulator 投诉处理模拟", controls, update)
+    return Explorer(
+        tr(en="Complaint handling simulator 投诉处理模拟", zh="投诉处理模拟器"),
+        controls,
+        update,
+    )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import ipywidgets as widgets
 import numpy as np
 
-from crmkit.errors import CrmkitError
+from crmkit._i18n import tr
+from crmkit.errors import CrmkitError, UnstableQueueError
 from crmkit.plotting import plot_perceived_breakdown, plot_service_level_by_servers
 from crmkit.queues import (
     ErlangA,
@@ -32,6 +34,43 @@ __all__ = ["perceived_wait_explorer", "queue_explorer", "simulation_explorer"]
 
 _STYLE = {"description_width": "190px"}
 _WIDE = widgets.Layout(width="500px")
+
+#: principle -> (English checkbox label, Chinese checkbox label, Chinese tooltip); the
+# Chinese follows the course's wording of Maister's principles (过程前等待,
+# 没有说明理由的等待).
+_PRINCIPLE_LABELS = {
+    "occupied": (
+        "occupied 有事可做",
+        "有事可做",
+        "等待时无事可干比有事可干感觉更长",
+    ),
+    "in_process": (
+        "in process 服务中",
+        "已在服务过程中",
+        "过程前等待比过程中等待感觉更长",
+    ),
+    "anxious": ("anxious 焦虑", "焦虑", "焦虑使等待看起来更长"),
+    "known_duration": (
+        "told how long 告知时长",
+        "已告知等待时长",
+        "不确定的等待比已知的、有限的等待感觉更长",
+    ),
+    "explained": (
+        "explained 说明理由",
+        "说明了理由",
+        "没有说明理由的等待比说明了理由的等待感觉更长",
+    ),
+    "fair": ("fair 公平", "公平", "不公平的等待比公平的等待感觉更长"),
+    "group": ("in a group 结伴", "结伴等待", "独自等待比结伴等待感觉更长"),
+}
+
+
+def _error_html(exc: CrmkitError, zh: str, *, detail: bool = True) -> str:
+    """The note an explorer shows instead of numbers when crmkit refuses the inputs:
+    the library's message (English); in the Chinese edition the Chinese ``zh``,
+    followed by the library's message when ``detail``."""
+    text = tr(en=str(exc), zh=f"{zh}（{exc}）" if detail else f"{zh}。")
+    return f"<p class='crmkit-error' data-metric='error'>{html.escape(text)}</p>"
 
 
 def _slider(kind, description, value, lo, hi, step, fmt=None):
@@ -70,20 +109,61 @@ def queue_explorer(
     """
     controls = {
         "calls_per_hour": _slider(
-            "float", "calls per hour 每小时来电", calls_per_hour, 10, 1200, 10, ".0f"
+            "float",
+            tr(en="calls per hour 每小时来电", zh="每小时来电数"),
+            calls_per_hour,
+            10,
+            1200,
+            10,
+            ".0f",
         ),
         "handle_time_s": _slider(
-            "float", "handle time (s) 处理时间", handle_time_s, 30, 900, 10, ".0f"
+            "float",
+            tr(en="handle time (s) 处理时间", zh="平均处理时长（秒）"),
+            handle_time_s,
+            30,
+            900,
+            10,
+            ".0f",
         ),
-        "agents": _slider("int", "agents 座席", agents, 1, 200, 1),
+        "agents": _slider("int", tr(en="agents 座席", zh="座席数"), agents, 1, 200, 1),
         "patience_min": _slider(
-            "float", "mean patience (min) 耐心", 0.0, 0.0, 20.0, 0.5, ".1f"
+            "float",
+            tr(en="mean patience (min) 耐心", zh="平均耐心（分钟，0 = 不放弃）"),
+            0.0,
+            0.0,
+            20.0,
+            0.5,
+            ".1f",
         ),
         "target": _slider(
-            "float", "target service level", 0.80, 0.50, 0.99, 0.01, ".2f"
+            "float",
+            tr(en="target service level", zh="目标服务水平"),
+            0.80,
+            0.50,
+            0.99,
+            0.01,
+            ".2f",
         ),
         "within_s": _slider(
-            "float", "answered within (s)", 20.0, 0.0, 120.0, 5.0, ".0f"
+            "float",
+            tr(en="answered within (s)", zh="应答时限（秒）"),
+            20.0,
+            0.0,
+            120.0,
+            5.0,
+            ".0f",
+        ),
+    }
+    labels = {
+        "offered_load": tr(en="offered load 负载 (Erlang)", zh="负载（Erlang）"),
+        "prob_wait": tr(en="P(wait) 需等待的比例", zh="需要等待的来电比例"),
+        "mean_wait_s": tr(en="mean wait 平均等待 (s)", zh="平均等待时间（秒）"),
+        "occupancy": tr(en="occupancy 座席占用率", zh="座席占用率"),
+        "prob_abandon": tr(en="P(abandon) 放弃率", zh="放弃排队的比例"),
+        "erlang_c": tr(en="Erlang C (M/M/c)", zh="Erlang C 模型（M/M/c，顾客不放弃）"),
+        "erlang_a": tr(
+            en="Erlang A (M/M/c+M)", zh="Erlang A 模型（M/M/c+M，顾客会放弃排队）"
         ),
     }
 
@@ -108,33 +188,47 @@ def queue_explorer(
                 within=within,
                 abandonment_rate=theta,
             )
-        except CrmkitError as exc:
-            app.results.value = f"<p class='crmkit-error' data-metric='error'>{exc}</p>"
+        except UnstableQueueError as exc:
+            app.results.value = _error_html(
+                exc,
+                f"座席不足，队列不稳定（会无限增长）：负载 {lam / mu:.2f} Erlang，"
+                f"至少需要 {math.floor(lam / mu) + 1} 名座席。请增加座席、减少来电，"
+                "或设定顾客的平均耐心",
+                detail=False,
+            )
             app.figure.outputs = ()
             return
+        except CrmkitError as exc:
+            app.results.value = _error_html(exc, "这组参数无法计算")
+            app.figure.outputs = ()
+            return
+        secs = f"{v['within_s']:.0f}"
         rows = [
-            ("offered_load", "offered load 负载 (Erlang)", f"{model.offered_load:.2f}"),
+            ("offered_load", labels["offered_load"], f"{model.offered_load:.2f}"),
             (
                 "service_level",
-                f"answered within {v['within_s']:.0f} s",
+                tr(en=f"answered within {secs} s", zh=f"服务水平（{secs} 秒内应答）"),
                 f"{model.service_level(within):.1%}",
             ),
-            ("prob_wait", "P(wait) 需等待的比例", f"{model.prob_wait:.1%}"),
-            ("mean_wait_s", "mean wait 平均等待 (s)", f"{model.mean_wait * 60:.1f}"),
-            ("occupancy", "occupancy 座席占用率", f"{model.occupancy:.1%}"),
+            ("prob_wait", labels["prob_wait"], f"{model.prob_wait:.1%}"),
+            ("mean_wait_s", labels["mean_wait_s"], f"{model.mean_wait * 60:.1f}"),
+            ("occupancy", labels["occupancy"], f"{model.occupancy:.1%}"),
         ]
         if theta is not None:
             rows.append(
-                ("prob_abandon", "P(abandon) 放弃率", f"{model.prob_abandon:.1%}")
+                ("prob_abandon", labels["prob_abandon"], f"{model.prob_abandon:.1%}")
             )
         rows.append(
             (
                 "recommended",
-                f"agents for {v['target']:.0%} in {v['within_s']:.0f} s",
+                tr(
+                    en=f"agents for {v['target']:.0%} in {secs} s",
+                    zh=f"{secs} 秒内应答 {v['target']:.0%} 所需座席数",
+                ),
                 f"{plan.servers}",
             )
         )
-        kind = "Erlang C (M/M/c)" if theta is None else "Erlang A (M/M/c+M)"
+        kind = labels["erlang_c"] if theta is None else labels["erlang_a"]
         app.results.value = metrics_html(rows, caption=kind)
         lo = max(1, min(n, plan.servers) - 6)
         hi = max(n, plan.servers) + 6
@@ -145,11 +239,15 @@ def queue_explorer(
             table,
             target=v["target"],
             current=n,
-            within_label=f"(within {v['within_s']:.0f} s)",
+            within_label=tr(en=f"(within {secs} s)", zh=f"（{secs} 秒内应答）"),
         )
         show_figure(app.figure, fig, app.margins)
 
-    return Explorer("Queue and staffing explorer 排队与人员配置", controls, update)
+    return Explorer(
+        tr(en="Queue and staffing explorer 排队与人员配置", zh="排队与人员配置"),
+        controls,
+        update,
+    )
 
 
 def perceived_wait_explorer(actual_min: float = 4.0) -> Explorer:
@@ -165,39 +263,60 @@ def perceived_wait_explorer(actual_min: float = 4.0) -> Explorer:
     model = PerceivedWaitModel()
     controls: dict[str, widgets.Widget] = {
         "actual_min": _slider(
-            "float", "actual wait (min) 实际等待", actual_min, 0.0, 30.0, 0.5, ".1f"
+            "float",
+            tr(en="actual wait (min) 实际等待", zh="实际等待时间（分钟）"),
+            actual_min,
+            0.0,
+            30.0,
+            0.5,
+            ".1f",
         ),
         "service_value": _slider(
-            "float", "value of the service", 1.0, 0.25, 4.0, 0.25, ".2f"
+            "float",
+            tr(en="value of the service", zh="服务的价值（1 = 一般）"),
+            1.0,
+            0.25,
+            4.0,
+            0.25,
+            ".2f",
         ),
     }
     for name, english, chinese, _ in PRINCIPLES:
-        default = name == "fair"
-        label = {
-            "occupied": "occupied 有事可做",
-            "in_process": "in process 服务中",
-            "anxious": "anxious 焦虑",
-            "known_duration": "told how long 告知时长",
-            "explained": "explained 说明理由",
-            "fair": "fair 公平",
-            "group": "in a group 结伴",
-        }[name]
+        label_en, label_zh, tip_zh = _PRINCIPLE_LABELS.get(
+            name, (english, chinese, chinese)
+        )
         controls[name] = widgets.Checkbox(
-            value=default,
-            description=label,
+            value=name == "fair",
+            description=tr(en=label_en, zh=label_zh),
             indent=False,
-            tooltip=f"{english} / {chinese}",
+            tooltip=tr(en=f"{english} / {chinese}", zh=tip_zh),
         )
     controls["announcement"] = widgets.Dropdown(
         options=[
-            ("music only 音乐", "music"),
-            ("apologies 道歉", "apology"),
-            ("queue position 排队位置", "queue_position"),
+            (tr(en="music only 音乐", zh="只播放音乐"), "music"),
+            (tr(en="apologies 道歉", zh="播放致歉语音"), "apology"),
+            (tr(en="queue position 排队位置", zh="播报排队位置"), "queue_position"),
         ],
         value="music",
-        description="while waiting",
+        description=tr(en="while waiting", zh="等待时播放"),
         style=_STYLE,
     )
+    labels = {
+        "perceived_min": tr(
+            en="perceived wait 感知等待 (min)", zh="感知等待时间（分钟）"
+        ),
+        "acceptable_min": tr(
+            en="acceptable wait 可接受等待 (min)", zh="可接受的等待时间（分钟）"
+        ),
+        "content": tr(en="share content with the wait", zh="对等待感到满意的顾客比例"),
+        "patience_factor": tr(
+            en="patience vs music only", zh="耐心（相对于只播放音乐）"
+        ),
+        "caption": tr(
+            en="a teaching model: change the assumptions and watch the numbers",
+            zh="教学模型：改变假设，观察数字如何变化",
+        ),
+    }
     boxes = [controls[p[0]] for p in PRINCIPLES]
     layout = [
         controls["actual_min"],
@@ -219,22 +338,21 @@ def perceived_wait_explorer(actual_min: float = 4.0) -> Explorer:
         factor = announcement_patience_factor(v["announcement"])
         app.results.value = metrics_html(
             [
-                ("perceived_min", "perceived wait 感知等待 (min)", f"{perceived:.2f}"),
-                (
-                    "acceptable_min",
-                    "acceptable wait 可接受等待 (min)",
-                    f"{acceptable:.2f}",
-                ),
-                ("content", "share content with the wait", f"{content:.0%}"),
-                ("patience_factor", "patience vs music only", f"×{factor:.2f}"),
+                ("perceived_min", labels["perceived_min"], f"{perceived:.2f}"),
+                ("acceptable_min", labels["acceptable_min"], f"{acceptable:.2f}"),
+                ("content", labels["content"], f"{content:.0%}"),
+                ("patience_factor", labels["patience_factor"], f"×{factor:.2f}"),
             ],
-            caption="a teaching model: change the assumptions and watch the numbers",
+            caption=labels["caption"],
         )
         breakdown = model.breakdown(v["actual_min"], cond)
         show_figure(app.figure, plot_perceived_breakdown(breakdown), app.margins)
 
     return Explorer(
-        "Perceived waiting 感知等待", controls, update, layout_controls=layout
+        tr(en="Perceived waiting 感知等待", zh="感知等待"),
+        controls,
+        update,
+        layout_controls=layout,
     )
 
 
@@ -260,14 +378,42 @@ def simulation_explorer(seed: int = 7, replications: int = 10) -> Explorer:
         cal.service_log_sd,
     )
     controls = {
-        "agents_morning": _slider("int", "agents 8–12 上午", 6, 1, 15, 1),
-        "agents_midday": _slider("int", "agents 12–16 中午", 6, 1, 15, 1),
-        "agents_evening": _slider("int", "agents 16–20 下午", 5, 1, 15, 1),
+        "agents_morning": _slider(
+            "int", tr(en="agents 8–12 上午", zh="上午 8–12 时座席数"), 6, 1, 15, 1
+        ),
+        "agents_midday": _slider(
+            "int", tr(en="agents 12–16 中午", zh="中午 12–16 时座席数"), 6, 1, 15, 1
+        ),
+        "agents_evening": _slider(
+            "int", tr(en="agents 16–20 下午", zh="下午 16–20 时座席数"), 5, 1, 15, 1
+        ),
         "patience_min": _slider(
-            "float", "mean patience (min)", 6.0, 0.5, 20.0, 0.5, ".1f"
+            "float",
+            tr(en="mean patience (min)", zh="平均耐心（分钟）"),
+            6.0,
+            0.5,
+            20.0,
+            0.5,
+            ".1f",
         ),
         "vip_share": _slider(
-            "float", "VIP share (priority) 优先", 0.0, 0.0, 0.5, 0.05, ".2f"
+            "float",
+            tr(en="VIP share (priority) 优先", zh="VIP 客户比例（优先服务）"),
+            0.0,
+            0.0,
+            0.5,
+            0.05,
+            ".2f",
+        ),
+    }
+    labels = {
+        "prob_abandon": tr(en="P(abandon) 放弃率", zh="放弃排队的比例"),
+        "mean_wait_s": tr(en="mean wait (s) 平均等待", zh="平均等待时间（秒）"),
+        "service_level": tr(en="answered within 20 s", zh="服务水平（20 秒内应答）"),
+        "occupancy": tr(en="occupancy 座席占用率", zh="座席占用率"),
+        "mean_wait_vip_s": tr(en="VIP mean wait (s)", zh="VIP 客户平均等待（秒）"),
+        "mean_wait_regular_s": tr(
+            en="regular mean wait (s)", zh="普通客户平均等待（秒）"
         ),
     }
 
@@ -303,33 +449,28 @@ def simulation_explorer(seed: int = 7, replications: int = 10) -> Explorer:
             )
             return f"{fmt.format(est)} ± {fmt.format(half)}"
 
-        rows = [
-            ("prob_abandon", "P(abandon) 放弃率", cell("prob_abandon")),
-            ("mean_wait_s", "mean wait (s) 平均等待", cell("mean_wait", 60, "{:.0f}")),
-            ("service_level", "answered within 20 s", cell("service_level")),
-            ("occupancy", "occupancy 座席占用率", cell("occupancy")),
-        ]
+        cells = {
+            "prob_abandon": cell("prob_abandon"),
+            "mean_wait_s": cell("mean_wait", 60, "{:.0f}"),
+            "service_level": cell("service_level"),
+            "occupancy": cell("occupancy"),
+        }
         if shares is not None:
-            rows += [
-                (
-                    "mean_wait_vip_s",
-                    "VIP mean wait (s)",
-                    cell("mean_wait[1]", 60, "{:.0f}"),
-                ),
-                (
-                    "mean_wait_regular_s",
-                    "regular mean wait (s)",
-                    cell("mean_wait[2]", 60, "{:.0f}"),
-                ),
-            ]
+            cells["mean_wait_vip_s"] = cell("mean_wait[1]", 60, "{:.0f}")
+            cells["mean_wait_regular_s"] = cell("mean_wait[2]", 60, "{:.0f}")
+        rows = [(key, labels[key], value) for key, value in cells.items()]
         app.results.value = metrics_html(
             rows,
-            caption=(
-                f"{replications} simulated days, 95 % intervals; "
-                f"{sum(hourly)} agent-hours"
+            caption=tr(
+                en=f"{replications} simulated days, 95 % intervals; "
+                f"{sum(hourly)} agent-hours",
+                zh=f"仿真 {replications} 天，95% 置信区间；共 {sum(hourly)} 座席小时",
             ),
         )
 
     return Explorer(
-        "What if? A simulated day 仿真：如果……", controls, update, with_figure=False
+        tr(en="What if? A simulated day 仿真：如果……", zh="如果……会怎样？仿真的一天"),
+        controls,
+        update,
+        with_figure=False,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
+from crmkit._i18n import tr
 from crmkit.datasets import load_cdnow
 from crmkit.plotting import plot_cluster_profile, plot_lorenz
 from crmkit.segmentation import (
@@ -63,7 +64,7 @@ def segmentation_explorer(
             min=0.50,
             max=0.94,
             step=0.01,
-            description="A: value share",
+            description=tr(en="A: value share", zh="A 类：价值占比"),
             continuous_update=False,
             readout_format=".2f",
         ),
@@ -72,7 +73,7 @@ def segmentation_explorer(
             min=0.55,
             max=0.99,
             step=0.01,
-            description="B: value share",
+            description=tr(en="B: value share", zh="B 类：价值占比"),
             continuous_update=False,
             readout_format=".2f",
         ),
@@ -80,14 +81,28 @@ def segmentation_explorer(
             value=4,
             min=min(ks),
             max=max(ks),
-            description="k segments",
+            description=tr(en="k segments", zh="细分群体数 k"),
             continuous_update=False,
         ),
         "view": widgets.ToggleButtons(
-            options=[("Lorenz curve", "abc"), ("cluster profiles 聚类", "k")],
+            options=[
+                (tr(en="Lorenz curve", zh="洛伦兹曲线"), "abc"),
+                (tr(en="cluster profiles 聚类", zh="聚类画像"), "k"),
+            ],
             value="abc",
         ),
     }
+
+    labels = {
+        "gini": tr(en="Gini coefficient 基尼系数", zh="基尼系数"),
+        "largest_segment": tr(en="largest segment share", zh="最大细分群体的客户占比"),
+        "caption": tr(en=f"{len(spend):,} customers", zh=f"共 {len(spend):,} 位客户"),
+    }
+    for c in "ABC":
+        labels[f"share_{c}"] = tr(
+            en=f"class {c}: customers / value", zh=f"{c} 类客户：客户占比 / 价值占比"
+        )
+        labels[f"class_{c}"] = tr(en=f"class {c}", zh=f"{c} 类客户")
 
     def update(app: Explorer) -> None:
         v = {name: c.value for name, c in app.controls.items()}
@@ -100,36 +115,44 @@ def segmentation_explorer(
         rows = [
             (
                 f"share_{c}",
-                f"class {c}: customers / value",
+                labels[f"share_{c}"],
                 f"{share_customers.get(c, 0):.1%} / {share_value.get(c, 0):.1%}",
             )
             for c in "ABC"
         ]
         rows += [
-            ("gini", "Gini coefficient 基尼系数", f"{g:.3f}"),
-            ("silhouette", f"k = {v['k']}: silhouette", f"{result.silhouette:.3f}"),
+            ("gini", labels["gini"], f"{g:.3f}"),
+            (
+                "silhouette",
+                tr(en=f"k = {v['k']}: silhouette", zh=f"k = {v['k']}：轮廓系数"),
+                f"{result.silhouette:.3f}",
+            ),
             (
                 "largest_segment",
-                "largest segment share",
+                labels["largest_segment"],
                 f"{result.profile['share'].max():.1%}",
             ),
         ]
         bars = bars_html(
             [
                 (
-                    f"class {c}",
+                    labels[f"class_{c}"],
                     float(share_value.get(c, 0.0)),
-                    f"{share_customers.get(c, 0):.0%} of customers, "
-                    f"{share_value.get(c, 0):.0%} of value",
+                    tr(
+                        en=f"{share_customers.get(c, 0):.0%} of customers, "
+                        f"{share_value.get(c, 0):.0%} of value",
+                        zh=f"客户占 {share_customers.get(c, 0):.0%}，"
+                        f"价值占 {share_value.get(c, 0):.0%}",
+                    ),
                 )
                 for c in "ABC"
             ]
         )
-        app.results.value = (
-            metrics_html(rows, caption=f"{len(spend):,} customers") + bars
-        )
+        app.results.value = metrics_html(rows, caption=labels["caption"]) + bars
         show_figure(
             app.figure, lorenz_png if v["view"] == "abc" else profile_png[int(v["k"])]
         )
 
-    return Explorer("Segmentation explorer 客户细分", controls, update)
+    return Explorer(
+        tr(en="Segmentation explorer 客户细分", zh="客户细分"), controls, update
+    )

@@ -77,17 +77,18 @@ def wait_for_port(
 
 
 @contextmanager
-def voila(app: str) -> Iterator[str]:
-    """Serve ``notebooks/apps/<app>.ipynb``; yields the URL once the port accepts."""
+def voila(app: str, edition: str = "en", path: str | None = None) -> Iterator[str]:
+    """Serve ``notebooks/apps/<edition>/<app>.ipynb`` (or the notebook at ``path``);
+    yields the URL once the port accepts."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    log = (ARTIFACTS / f"{app}.log").open("w", encoding="utf-8")
+    log = (ARTIFACTS / f"{app}-{edition}.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "voila",
-            f"notebooks/apps/{app}.ipynb",
+            path or f"notebooks/apps/{edition}/{app}.ipynb",
             "--no-browser",
             "--Voila.ip=127.0.0.1",
             f"--port={port}",
@@ -155,3 +156,30 @@ def slider_handle(page, description: str):
         ".widget-slider", has=page.locator("label", has_text=description)
     )
     return box.locator(".noUi-handle")
+
+
+#: JavaScript: the distinct CJK characters in ``root`` whose rendering in the page's
+#: own font equals the "missing glyph" box (the rendering of a code point no font has)
+_MISSING_GLYPHS_JS = """
+(root) => {
+  const text = (root || document.body).innerText;
+  const chars = [...new Set(text.match(/[\\u3400-\\u9fff\\uff00-\\uffef]/g) || [])];
+  const font = getComputedStyle(root || document.body).font || "16px sans-serif";
+  const canvas = document.createElement("canvas");
+  canvas.width = 40; canvas.height = 40;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const draw = (ch) => {
+    ctx.clearRect(0, 0, 40, 40);
+    ctx.font = font.replace(/\\d+(\\.\\d+)?px/, "24px");
+    ctx.fillText(ch, 4, 30);
+    return ctx.getImageData(0, 0, 40, 40).data.join(",");
+  };
+  const tofu = draw("\\u{10FFFD}");
+  return {chars: chars.length, missing: chars.filter((ch) => draw(ch) === tofu)};
+}
+"""
+
+
+def missing_glyphs(page, selector: str = "body") -> dict:
+    """The CJK characters shown in ``selector`` and those drawn as a missing glyph."""
+    return page.evaluate(_MISSING_GLYPHS_JS, page.query_selector(selector))

@@ -1,5 +1,6 @@
-"""``make lab`` as a student meets it: JupyterLab opens the course map, the notebook runs
-and its glossary widget answers a search typed in Chinese.
+"""``make lab`` as a student meets it: JupyterLab opens the bilingual course map; the
+Chinese edition's course map runs, its glossary widget (with Chinese labels) answers a
+search typed in Chinese, and no character is drawn as a missing glyph.
 
 The server is started through ``tasks.py lab`` (what ``make lab`` runs) with
 ``--no-browser``, so the test also checks that the URL is printed. Settings and
@@ -20,15 +21,19 @@ from pathlib import Path
 
 import pytest
 
+import crmkit
 from crmkit.widgets import glossary_explorer
 from tests.browser.conftest import (
     ARTIFACTS,
     free_port,
+    missing_glyphs,
     shown_in_python,
     wait_for_port,
     wait_until_shown,
 )
 from tests.conftest import REPO
+
+COURSE_MAP_ZH = "notebooks/zh/00_course_map.ipynb"
 
 URL = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\S*")
 
@@ -123,12 +128,12 @@ def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
         url = _printed_url(proc, log_path, timeout=300)
         # a token passed in is printed masked ("token=..."); a generated one in full
         assert url.startswith(
-            f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
+            f"http://127.0.0.1:{port}/lab/tree/notebooks/index.ipynb"
         ), url
 
         # the URL is printed before the server's event loop binds the port
         wait_for_port(proc, port, "make lab", str(log_path), timeout=120)
-        _open_session(port, token, "notebooks/00_course_map.ipynb")
+        _open_session(port, token, COURSE_MAP_ZH)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         # should a kernel dialog still appear, accept the preferred kernel
         page.add_locator_handler(
@@ -136,9 +141,14 @@ def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
             lambda dialog: dialog.get_by_role("button", name="Select").click(),
         )
         try:
+            # the page make lab opens: the bilingual map, linking the zh edition first
             page.goto(
-                f"http://127.0.0.1:{port}/lab/tree/notebooks/00_course_map.ipynb"
-                f"?token={token}",
+                f"http://127.0.0.1:{port}/lab/tree/notebooks/index.ipynb?token={token}",
+                timeout=120_000,
+            )
+            page.get_by_text("课程地图", exact=False).first.wait_for(timeout=120_000)
+            page.goto(
+                f"http://127.0.0.1:{port}/lab/tree/{COURSE_MAP_ZH}?token={token}",
                 timeout=120_000,
             )
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
@@ -149,22 +159,22 @@ def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
-            search = page.get_by_placeholder("search in English or 中文", exact=False)
+            search = page.get_by_placeholder("用中文或英文搜索", exact=False)
             search.wait_for(timeout=120_000)
-            reference = glossary_explorer()
-            wait_until_shown(page, shown_in_python(reference))  # every term at first
-            search.fill("接触点")
-            reference.controls["query"].value = "接触点"
-            expected = shown_in_python(reference)
-            assert (
-                expected["matches"] != shown_in_python(glossary_explorer())["matches"]
-            )
+            with crmkit.language("zh"):
+                reference = glossary_explorer()
+                everything = shown_in_python(reference)
+                wait_until_shown(page, everything)  # every term at first
+                search.fill("接触点")
+                reference.controls["query"].value = "接触点"
+                expected = shown_in_python(reference)
+            assert expected["matches"] != everything["matches"]
+            assert "找到" in expected["matches"]  # the widget speaks Chinese
             wait_until_shown(page, expected)
-            # the self-check below the widget ran and answered
-            page.get_by_text("is an accepted answer", exact=False).first.wait_for(
-                timeout=60_000
-            )
-            page.screenshot(path=str(ARTIFACTS / "lab_course_map.png"))
+            page.get_by_text("术语", exact=False).first.wait_for(timeout=60_000)
+            glyphs = missing_glyphs(page, ".jp-Notebook")
+            assert glyphs["chars"] > 20 and glyphs["missing"] == [], glyphs
+            page.screenshot(path=str(ARTIFACTS / "lab_course_map_zh.png"))
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "lab_failure.png"))
             raise

@@ -143,15 +143,19 @@ def test_generator_is_reproducible():
 def test_bad_input():
     with pytest.raises(DataError, match="recency"):
         BGNBD().fit([1, 0], [5.0, 2.0], [10.0, 10.0])
-    with pytest.raises(DataError, match="exceed"):
+    with pytest.raises(DataError, match="exceeds"):
         BGNBD().fit([1], [12.0], [10.0])
-    with pytest.raises(DataError, match="negative"):
+    with pytest.raises(DataError, match="frequency"):
         BGNBD().fit([-1], [0.0], [10.0])
-    with pytest.raises(DataError, match="entries"):
+    with pytest.raises(DataError, match="differ in length"):
         BGNBD().fit([1, 2], [1.0], [3.0, 4.0])
-    with pytest.raises(FitError):
+    with pytest.raises(DataError, match="T is 0 for all"):
         BGNBD().fit([0, 0], [0.0, 0.0], [0.0, 0.0])
+    with pytest.raises(DataError, match="frequency is 0 for all"):
+        BGNBD().fit([0, 0], [0.0, 0.0], [3.0, 4.0])
+    with pytest.raises(FitError, match="did not converge"):
+        BGNBD().fit([1, 2, 3, 1], [5.0, 6.0, 7.0, 4.0], [5.0, 6.0, 7.0, 4.0])
     with pytest.raises(ParameterError, match="fit the model first"):
         BGNBD().prob_alive([1], [1.0], [2.0])
-    with pytest.raises(DataError, match="repeat buyers"):
+    with pytest.raises(DataError, match="repeat buyer"):
         GammaGamma().fit([0, 0, 1], [0.0, 0.0, 5.0])
