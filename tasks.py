@@ -49,6 +49,7 @@ LINT_PATHS = [
     "benchmarks",
     "notebooks",
     "exercises",
+    "source",
     "tools",
     "tasks.py",
 ]
@@ -149,13 +150,14 @@ def lab_command(args: list[str]) -> list[str | Path]:
         # containers and CI machines often run as root, which JupyterLab refuses
         say("running as root: starting JupyterLab with --allow-root")
         args = [*args, "--allow-root"]
-    # serve the whole kit (chapters, exercises, data), on loopback only
+    # serve the whole kit (chapters, exercises, data), on loopback unless told otherwise
+    if not any(a.startswith(("--ServerApp.ip", "--ip")) for a in args):
+        args = ["--ServerApp.ip=127.0.0.1", *args]
     return [
         PY,
         "-m",
         "jupyter",
         "lab",
-        "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={ROOT}",
         "--LabApp.default_url=/lab/tree/notebooks/index.ipynb",
         *args,

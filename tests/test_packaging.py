@@ -133,6 +133,8 @@ def test_servers_bind_to_loopback():
     tasks = _tasks()
     lab = [str(a) for a in tasks.lab_command([])]
     assert "--ServerApp.ip=127.0.0.1" in lab
+    other = [str(a) for a in tasks.lab_command(["--ServerApp.ip=::1"])]
+    assert [a for a in other if "ServerApp.ip" in a] == ["--ServerApp.ip=::1"]
     source = (REPO / "tasks.py").read_text()
     assert '"--Voila.ip=127.0.0.1"' in source
     assert "0.0.0.0" not in source
