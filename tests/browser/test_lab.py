@@ -141,15 +141,6 @@ def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
             lambda dialog: dialog.get_by_role("button", name="Select").click(),
         )
         try:
-            # the page make lab opens: the bilingual map, linking the zh edition first
-            page.goto(
-                f"http://127.0.0.1:{port}/lab/tree/notebooks/index.ipynb?token={token}",
-                timeout=120_000,
-            )
-            page.locator(".jp-RenderedMarkdown h1", has_text="课程地图").wait_for(
-                timeout=120_000
-            )
-            assert page.locator(".jp-RenderedMarkdown a[href*='zh/']").count() >= 10
             page.goto(
                 f"http://127.0.0.1:{port}/lab/tree/{COURSE_MAP_ZH}?token={token}",
                 timeout=120_000,
@@ -181,6 +172,22 @@ def test_make_lab_opens_the_course_map_with_a_working_widget(browser, tmp_path):
             glyphs = missing_glyphs(page, ".jp-Notebook")
             assert glyphs["chars"] > 20 and glyphs["missing"] == [], glyphs
             page.screenshot(path=str(ARTIFACTS / "lab_course_map_zh.png"))
+            # the page make lab opens (its printed URL): the bilingual map, linking
+            # the zh edition first; in a workspace of its own, so that it does not
+            # join the course map's tabs
+            index = browser.new_page(viewport={"width": 1400, "height": 1000})
+            index.goto(
+                f"http://127.0.0.1:{port}/lab/workspaces/index/tree/notebooks/"
+                f"index.ipynb?token={token}",
+                timeout=120_000,
+            )
+            index.locator(".jp-RenderedMarkdown h1", has_text="课程地图").wait_for(
+                timeout=120_000
+            )
+            links = index.locator(".jp-RenderedMarkdown a[href*='zh/']").count()
+            assert links >= 10, links
+            index.screenshot(path=str(ARTIFACTS / "lab_index.png"))
+            index.close()
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "lab_failure.png"))
             raise
