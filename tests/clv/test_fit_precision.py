@@ -9,7 +9,6 @@ parameters to 1e-9 relative. Predictions are checked against mpmath at 50 digits
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import mpmath as mp
@@ -164,16 +163,11 @@ def test_gamma_gamma_gradient_against_finite_differences(calibration, theta):
     np.testing.assert_allclose(g(theta), central, rtol=1e-7, atol=1e-9)
 
 
-def test_full_cdnow_fit_is_fast_and_agrees_with_lifetimes():
+def test_full_cdnow_fit_agrees_with_lifetimes():
     s = customer_summary(load_cdnow(), as_of="1997-09-30", time_unit="W")
     x, tx, t_obs = (s[c] for c in ("frequency", "recency", "T"))
     assert len(s) == 23_570
-    seconds = []
-    for _ in range(2):
-        start = time.perf_counter()
-        m = BGNBD().fit(x, tx, t_obs)
-        seconds.append(time.perf_counter() - start)
-    assert min(seconds) < 2.0  # about 0.2 s on a teaching laptop
+    m = BGNBD().fit(x, tx, t_obs)  # its speed is measured in benchmarks/, not here
     # lifetimes 0.11 (BetaGeoFitter) on the same cohort
     assert round(m.log_likelihood_, 2) == -95368.44
     assert {k: round(v, 4) for k, v in m.params_.items()} == {

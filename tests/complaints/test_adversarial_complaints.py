@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import math
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -359,14 +358,12 @@ def test_simulate_refuses_unknown_modes(mode):
     ids=["periods", "replications", "severity cells", "agent", "agent, no customers"],
 )
 def test_simulation_size_is_bounded_before_anything_runs(scenario, reps, mode):
-    start = time.perf_counter()
     err = assert_clear_error(
         lambda: simulate(scenario, replications=reps, mode=mode),
         "replications",
         show_value=False,
     )
     assert "limit" in str(err)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_agent_mode_refuses_a_large_base():
@@ -389,14 +386,12 @@ def test_a_base_growing_without_bound_is_stopped():
     )
     assert "grew" in str(err)
     # in agent mode the new customers are refused before they are allocated
-    start = time.perf_counter()
     tiny = ComplaintScenario(customers=10, periods=3, acquisition=1e12)
     assert_clear_error(
         lambda: simulate(tiny, replications=1, mode="agent"),
         "acquisition",
         show_value=False,
     )
-    assert time.perf_counter() - start < 1.0
 
 
 def test_word_of_mouth_at_its_bounds_keeps_counts_finite():
@@ -498,14 +493,12 @@ def test_compare_refuses_bad_numbers(field, value):
 
 def test_compare_bounds_the_work_of_all_strategies_together():
     many = {f"s{i}": {"complaint_rate": 0.1} for i in range(60)}
-    start = time.perf_counter()
     err = assert_clear_error(
         lambda: compare_strategies(small(), many, replications=5_000),
         "replications",
         show_value=False,
     )
     assert "fewer strategies (60)" in str(err)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_compare_does_not_change_the_strategies():
