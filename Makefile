@@ -4,7 +4,8 @@
 #   make test   create/update .venv with the test extras and run every test
 #   make present [APP=queues] [EDITION=zh|en]   serve an explorer app with Voila
 #                               (without APP: list the apps)
-#   make slides / make book     offline reveal.js slides / the offline course website
+#   make slides / make book     offline reveal.js slides / the students' course website
+#   make book-instructor        the instructors' website, with the worked solutions
 #   make test-newest            unit tests and doctests on the newest Python found (3.13)
 #   make package-check          build sdist + wheel, smoke-test the wheel in a fresh venv
 #   make lock                   refresh requirements/lock.txt to the newest versions
@@ -18,7 +19,7 @@ EDITION ?= zh
 
 .DEFAULT_GOAL := help
 .PHONY: help lab test test-newest package-check lock lint editions exercises data bench \
-	present slides book
+	present slides book book-instructor
 
 help:
 	@$(PYTHON) tasks.py
@@ -36,5 +37,5 @@ present:
 	EDITION=$(EDITION) $(PYTHON) tasks.py present $(APP)
 
 # commands without arguments
-test-newest package-check lock lint editions exercises data slides book:
+test-newest package-check lock lint editions exercises data slides book book-instructor:
 	$(PYTHON) tasks.py $@

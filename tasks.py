@@ -16,7 +16,8 @@
     python3 tasks.py present [APP]   serve an explorer app with Voila (no APP: list);
                                      EDITION=zh (default) or en picks the language
     python3 tasks.py slides [zh|en]  export the chapters as offline reveal.js slides
-    python3 tasks.py book            build the offline course website (Jupyter Book 1)
+    python3 tasks.py book            build the students' offline course website
+    python3 tasks.py book-instructor the instructors' website, with worked solutions
 
 Only the Python standard library is used here, so a machine with nothing but Python
 3.11+ can run it. Every install is constrained by ``requirements/lock.txt``, a universal
@@ -172,20 +173,32 @@ def test(args: list[str]) -> None:
     run(PY, "-m", "pytest", *(args or ["-n", "2"]))
 
 
+def _python_candidates(major: int, minor: int) -> list[str]:
+    """Interpreters that may be Python ``major.minor``: on PATH, and pyenv's own
+    versions (a pyenv shim refuses to run a version that is not selected)."""
+    found = [shutil.which(f"python{major}.{minor}")]
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    pattern = f"versions/{major}.{minor}*/bin/python{major}.{minor}"
+    found += sorted(str(p) for p in pyenv.glob(pattern))
+    return [f for f in found if f]
+
+
 def newest_python() -> tuple[Path, tuple[int, int]] | None:
-    """The newest supported Python on PATH (``python3.13``, ``python3.12``, ...)."""
+    """The newest supported Python on this machine (``python3.13``, ``python3.12``,
+    ...), on PATH or installed by pyenv."""
     for major, minor in reversed(SUPPORTED):
-        exe = shutil.which(f"python{major}.{minor}")
-        if not exe:
-            continue
-        probe = subprocess.run(
-            [exe, "-c", "import sys, venv; print(*sys.version_info[:2])"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if probe.returncode == 0 and probe.stdout.split() == [str(major), str(minor)]:
-            return Path(exe), (major, minor)
+        for exe in _python_candidates(major, minor):
+            probe = subprocess.run(
+                [exe, "-c", "import sys, venv; print(*sys.version_info[:2])"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if probe.returncode == 0 and probe.stdout.split() == [
+                str(major),
+                str(minor),
+            ]:
+                return Path(exe), (major, minor)
     return None
 
 
@@ -382,11 +395,15 @@ BOOK_PARTS = (
 )
 
 
-def book_toc(stage: Path) -> str:
+#: what the student website holds: chapters and exercises, never the worked solutions
+STUDENT_PARTS = BOOK_PARTS[:2]
+
+
+def book_toc(stage: Path, parts=BOOK_PARTS) -> str:
     """The Jupyter Book table of contents: both editions, Chinese first."""
     lines = ["format: jb-book", "root: intro", "parts:"]
     for edition in EDITIONS:
-        for folder, titles in BOOK_PARTS:
+        for folder, titles in parts:
             lines += [f"  - caption: {titles[edition]}", "    chapters:"]
             for nb in sorted((stage / edition / folder).glob("*.ipynb")):
                 lines.append(f"      - file: {edition}/{folder}/{nb.stem}")
@@ -398,18 +415,42 @@ def book_toc(stage: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def book(args: list[str]) -> None:
-    """Build the offline course website, both editions, into _build/book/_build/html."""
-    ensure_installed("lab,test")
-    modules = ensure_web_assets()
-    stage = BUILD / "book-src"
+def stage_book(name: str, parts=STUDENT_PARTS) -> Path:
+    """Copy book/ and the editions of ``parts`` into _build/<name>-src."""
+    stage = BUILD / f"{name}-src"
     shutil.rmtree(stage, ignore_errors=True)
     _copy(ROOT / "book", stage)
+    if parts != STUDENT_PARTS:
+        # the instructor's site: its own front page, which names the answer key
+        (stage / "intro_instructor.md").replace(stage / "intro.md")
+    else:
+        (stage / "intro_instructor.md").unlink()
     for edition in EDITIONS:
-        for folder, _titles in BOOK_PARTS:
+        for folder, _titles in parts:
             for nb in sorted((ROOT / folder / edition).glob("*.ipynb")):
                 _copy(nb, stage / edition / folder / nb.name)
-    (stage / "_toc.yml").write_text(book_toc(stage), encoding="utf-8")
+    (stage / "_toc.yml").write_text(book_toc(stage, parts), encoding="utf-8")
+    return stage
+
+
+def book(args: list[str]) -> None:
+    """Build the students' offline course website (both editions, no worked solutions)
+    into _build/book/_build/html."""
+    _build_site("book", STUDENT_PARTS, args)
+
+
+def book_instructor(args: list[str]) -> None:
+    """Build the instructors' website, with the worked solutions, into
+    _build/book-instructor/_build/html. Keep it off the students' web server."""
+    _build_site("book-instructor", BOOK_PARTS, args)
+
+
+def _build_site(name: str, parts, args: list[str]) -> None:
+    ensure_installed("lab,test")
+    modules = ensure_web_assets()
+    stage = stage_book(name, parts)
+    # a clean output folder: pages of an earlier build (e.g. solutions) must not remain
+    shutil.rmtree(BUILD / name, ignore_errors=True)
     # not "_static": Jupyter Book would add every script found there to every page
     vendor = stage / "_vendor"
     _copy(modules / "mathjax" / "es5", vendor / "mathjax")
@@ -424,19 +465,19 @@ def book(args: list[str]) -> None:
         "build",
         str(stage),
         "--path-output",
-        str(BUILD / "book"),
+        str(BUILD / name),
         *(args or ["--warningiserror", "--nitpick", "--keep-going"]),
     )
     # the widget renderer asks for its icon fonts beside each page, at a path it derives
     # from its CDN layout; put them there so a page opened from disk finds them
-    site = BUILD / "book" / "_build" / "html"
+    site = BUILD / name / "_build" / "html"
     fonts = [
         f
         for f in (modules / "@jupyter-widgets" / "html-manager" / "dist").iterdir()
         if f.suffix in {".woff", ".woff2", ".ttf", ".eot", ".svg"}
     ]
     for edition in EDITIONS:
-        for folder, _titles in BOOK_PARTS:
+        for folder, _titles in parts:
             for font in fonts:
                 _copy(
                     font,
@@ -514,6 +555,7 @@ TASKS = {
     "present": present,
     "slides": slides,
     "book": book,
+    "book-instructor": book_instructor,
 }
 
 
