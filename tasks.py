@@ -292,7 +292,7 @@ def exercises(_args: list[str]) -> None:
     """Editions from the masters, then run the worked solutions (both editions) and
     regenerate the student copies."""
     editions([])
-    run(PY, "-m", "crmkit.exercises", "build", "--execute")
+    run(PY, "tools/build_exercises.py", "--execute")
 
 
 def data(_args: list[str]) -> None:
@@ -407,9 +407,21 @@ def book_toc(stage: Path, parts=BOOK_PARTS) -> str:
             lines += [f"  - caption: {titles[edition]}", "    chapters:"]
             for nb in sorted((stage / edition / folder).glob("*.ipynb")):
                 lines.append(f"      - file: {edition}/{folder}/{nb.stem}")
+    kit = sorted((stage / "instructor").rglob("*.md"))
+    if kit:
+        # the instructor's kit: guide first, then the multiple-choice bank (zh, en)
+        guides = [f for f in kit if f.parent.name == "instructor"]
+        lines += ["  - caption: 教师资料 · Instructor kit", "    chapters:"]
+        for page in sorted(guides, key=lambda f: EDITIONS.index(f.stem[-2:])):
+            lines.append(f"      - file: instructor/{page.stem}")
+        for edition in EDITIONS:
+            pages = (stage / "instructor" / "mcq" / edition).glob("*.md")
+            for page in sorted(pages, key=lambda f: (f.stem != "index", f.stem)):
+                lines.append(f"      - file: instructor/mcq/{edition}/{page.stem}")
     lines += [
         "  - caption: 关于本站 · About this site",
         "    chapters:",
+        "      - file: references",
         "      - file: runtimes",
     ]
     return "\n".join(lines) + "\n"
@@ -421,8 +433,13 @@ def stage_book(name: str, parts=STUDENT_PARTS) -> Path:
     shutil.rmtree(stage, ignore_errors=True)
     _copy(ROOT / "book", stage)
     if parts != STUDENT_PARTS:
-        # the instructor's site: its own front page, which names the answer key
+        # the instructor's site: its own front page, which names the answer key, the
+        # guide and the multiple-choice bank with its answers
         (stage / "intro_instructor.md").replace(stage / "intro.md")
+        for guide in sorted((ROOT / "instructor").glob("guide.*.md")):
+            edition = guide.suffixes[0][1:]  # guide.zh.md -> instructor/guide_zh.md
+            _copy(guide, stage / "instructor" / f"guide_{edition}.md")
+        run(PY, "tools/mcq_bank.py", "--out", str(stage / "instructor" / "mcq"))
     else:
         (stage / "intro_instructor.md").unlink()
     for edition in EDITIONS:

@@ -4,7 +4,8 @@ The kit follows a university course on customer relationship management. Its
 subpackages:
 
 - :mod:`crmkit.queues` — waiting and queues: Erlang B/C/A, M/M/c/K, M/G/1, G/G/c,
-  priority lines, staffing, perceived waiting, call-centre data and simulation.
+  priority lines, staffing, call-centre data and simulation.
+- :mod:`crmkit.waiting` — the psychology of waiting: how long a wait feels.
 - :mod:`crmkit.segmentation` and :mod:`crmkit.clv` — ABC/Pareto, RFM, clusters, the
   strategy matrix, lifecycle stages and customer lifetime value.
 - :mod:`crmkit.channels` — the course's channel table, multi-criteria ranking and

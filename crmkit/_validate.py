@@ -32,11 +32,13 @@ import os
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from crmkit.errors import DataError, ParameterError
+from crmkit.errors import CrmkitError, DataError, ParameterError
 
 __all__ = [
     "check_array",
@@ -47,11 +49,15 @@ __all__ = [
     "check_date",
     "check_dates",
     "check_nonnegative",
+    "check_numeric_frame",
+    "check_optional_column",
     "check_path",
     "check_positive",
+    "check_present",
     "check_probability",
     "check_real",
-    "check_rng",
+    "check_times",
+    "check_values",
     "check_work",
     "show",
 ]
@@ -357,35 +363,14 @@ def check_array(
                 "(True/False, text and None are not numbers)."
             )
     try:
-        arr = np.asarray(raw)
+        arr = _numeric(name, raw)
     except (TypeError, ValueError) as exc:
+        if isinstance(exc, CrmkitError):
+            raise
         raise DataError(
             f"{name} cannot be read as one column of numbers ({exc}); pass a flat "
-            "list, array or Series of numbers."
+            "list, array or Series of numbers (convert text with pd.to_numeric)."
         ) from None
-    if arr.dtype.kind == "b":
-        raise DataError(
-            f"{name} holds True/False values, not numbers; pass numbers (convert with "
-            ".astype(int) if you meant 0/1)."
-        )
-    if arr.dtype.kind not in "iuf":
-        flat = np.ravel(arr)
-        bad = [v for v in flat if isinstance(v, str | bytes | bool | np.bool_)]
-        bad += [v for v in flat if v is None]
-        if bad or arr.dtype.kind in "USMm":
-            example = bad[0] if bad else flat[0] if flat.size else None
-            raise DataError(
-                f"{name} holds non-numeric entries (first: {show(example)}, dtype "
-                f"{arr.dtype}); convert the column to numbers first, e.g. "
-                "pd.to_numeric(column)."
-            )
-        try:
-            arr = arr.astype(float)
-        except (TypeError, ValueError) as exc:
-            raise DataError(
-                f"{name} cannot be read as numbers ({exc}); convert it with "
-                "pd.to_numeric first."
-            ) from None
     arr = np.array(arr, dtype=float).ravel()
     if arr.size == 0 and not allow_empty:
         raise DataError(f"{name} is empty; pass at least one value.")
@@ -407,6 +392,29 @@ def check_array(
     return arr
 
 
+def _numeric(name: str, raw: object) -> np.ndarray:
+    """``raw`` as a numeric array; NumPy's TypeError or ValueError if it is not one."""
+    arr = np.asarray(raw)
+    if arr.dtype.kind == "b":
+        raise DataError(
+            f"{name} holds True/False values, not numbers; pass numbers (convert with "
+            ".astype(int) if you meant 0/1)."
+        )
+    if arr.dtype.kind in "iuf":
+        return arr
+    flat = np.ravel(arr)
+    bad = [v for v in flat if isinstance(v, str | bytes | bool | np.bool_)]
+    bad += [v for v in flat if v is None]
+    if bad or arr.dtype.kind in "USMm":
+        example = bad[0] if bad else flat[0] if flat.size else None
+        raise DataError(
+            f"{name} holds non-numeric entries (first: {show(example)}, dtype "
+            f"{arr.dtype}); convert the column to numbers first, e.g. "
+            "pd.to_numeric(column)."
+        )
+    return arr.astype(float)
+
+
 def _entries_ok(
     name: str, arr: np.ndarray, bad: np.ndarray, problem: str, fix: str
 ) -> None:
@@ -422,13 +430,96 @@ def _entries_ok(
     )
 
 
-def check_dates(name: str, values: object) -> pd.Series:
-    """Return ``values`` as a new datetime Series after checking they are dates.
+def _row(series: pd.Series, pos: int) -> str:
+    """Where row ``pos`` of ``series`` is: its position, and its index label when the
+    label is not the position (a filtered or relabelled frame)."""
+    label = series.index[pos]
+    if isinstance(series.index, pd.RangeIndex) and label == pos:
+        return f"position {pos}"
+    return f"row {show(label)}, position {pos}"
+
+
+def check_present(
+    name: str,
+    series: pd.Series,
+    *,
+    what: str = "value(s)",
+    fix: str = "drop those rows or fill them",
+) -> None:
+    """Raise :class:`DataError` if ``series`` has missing values (None, NaN, NaT),
+    naming how many and where the first is.
+
+    Examples
+    --------
+    >>> check_present("ids", pd.Series([1.0, None], index=["a", "b"]), what="id(s)")
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.DataError: ids has 1 missing id(s) (first at row 'b', position 1); drop those rows or fill them.
+    """  # noqa: E501
+    missing = series.isna().to_numpy()
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise DataError(
+            f"{name} has {int(missing.sum())} missing {what} (first at "
+            f"{_row(series, pos)}); {fix}."
+        )
+
+
+def _numbers_as_dates(name: str, series: pd.Series) -> DataError | None:
+    """The error for a column of numbers passed as dates, or None if it is not one."""
+    kind = series.dtype.kind
+    inferred = pd.api.types.infer_dtype(series, skipna=True) if kind == "O" else ""
+    numeric = {"integer", "floating", "mixed-integer-float", "decimal", "boolean"}
+    if not (
+        kind in "iufcb"
+        or inferred in numeric
+        or (
+            inferred.startswith("mixed")
+            and series.map(lambda v: isinstance(v, numbers.Number | np.number)).any()
+        )
+    ):
+        return None
+    example = series[series.map(lambda v: isinstance(v, numbers.Number))]
+    first = example.iloc[0] if len(example) else series.iloc[0]
+    return DataError(
+        f"{name} holds numbers (first: {show(first)}), not dates; convert them "
+        "first, e.g. pd.to_datetime(column.astype(str), format='%Y%m%d')."
+    )
+
+
+def _parse_dates(name: str, series: pd.Series) -> pd.Series:
+    """Text and objects as datetimes (NaT where a value is not a date)."""
+    # the format inferred from the first value parses most columns fast; values in
+    # another format get a second, per-value pass
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        out = pd.to_datetime(series, errors="coerce")
+    retry = out.isna() & series.notna()
+    if not retry.any():
+        return out
+    again = pd.to_datetime(series[retry], errors="coerce", format="mixed")
+    if isinstance(out.dtype, pd.DatetimeTZDtype) != isinstance(
+        again.dtype, pd.DatetimeTZDtype
+    ):
+        raise DataError(
+            f"{name} mixes dates with and without a time zone; write them all "
+            "with a time zone, or all without one."
+        )
+    out = out.astype(object)
+    out[retry] = again
+    return pd.to_datetime(out)
+
+
+def check_dates(name: str, values: object, *, copy: bool = True) -> pd.Series:
+    """Return ``values`` as a datetime Series after checking they are dates.
 
     Accepted: datetime64 values (with or without a time zone), ``datetime``/``date``
     objects and ISO-8601 strings (``"2024-01-31"``). Refused with a message: bare
     numbers (``20240101`` would otherwise be read as nanoseconds since 1970), NaT and
-    missing values, and strings that are not dates.
+    missing values, and strings that are not dates. A message names the first bad
+    value by its position and, for a Series whose index is not ``0, 1, …``, by its
+    row label. A datetime Series is returned as a new Series, or with ``copy=False``
+    as it is (for large columns).
 
     Examples
     --------
@@ -438,63 +529,38 @@ def check_dates(name: str, values: object) -> pd.Series:
     Traceback (most recent call last):
     ...
     crmkit.errors.DataError: date holds numbers (first: 20240131), not dates; convert them first, e.g. pd.to_datetime(column.astype(str), format='%Y%m%d').
+    >>> check_dates("date", pd.Series(["2024-01-31", None], index=[7, 9]))
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.DataError: date has 1 missing date(s) (first at row 9, position 1); drop those rows or fill them.
     """  # noqa: E501
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if series.empty:
         raise DataError(f"{name} is empty; pass at least one date.")
-    kind = series.dtype.kind
-    inferred = pd.api.types.infer_dtype(series, skipna=True) if kind == "O" else ""
-    numeric = {"integer", "floating", "mixed-integer-float", "decimal", "boolean"}
-    if (
-        kind in "iufb"
-        or inferred in numeric
-        or (
-            inferred.startswith("mixed")
-            and series.map(lambda v: isinstance(v, numbers.Number | np.number)).any()
-        )
-    ):
-        example = series[series.map(lambda v: isinstance(v, numbers.Number))]
-        first = example.iloc[0] if len(example) else series.iloc[0]
-        raise DataError(
-            f"{name} holds numbers (first: {show(first)}), not dates; convert them "
-            "first, e.g. pd.to_datetime(column.astype(str), format='%Y%m%d')."
-        )
-    if kind == "M" or isinstance(series.dtype, pd.DatetimeTZDtype):
-        out = series.copy()
+    if pd.api.types.is_datetime64_any_dtype(series):
+        out = series.copy() if copy else series
     else:
-        # the format inferred from the first value parses most columns fast; values
-        # in another format get a second, per-value pass
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            out = pd.to_datetime(series, errors="coerce")
-        retry = out.isna() & series.notna()
-        if retry.any():
-            again = pd.to_datetime(series[retry], errors="coerce", format="mixed")
-            if isinstance(out.dtype, pd.DatetimeTZDtype) != isinstance(
-                again.dtype, pd.DatetimeTZDtype
-            ):
-                raise DataError(
-                    f"{name} mixes dates with and without a time zone; write them all "
-                    "with a time zone, or all without one."
-                )
-            out = out.astype(object)
-            out[retry] = again
-            out = pd.to_datetime(out)
-        failed = out.isna() & series.notna()
+        numbers_error = _numbers_as_dates(name, series)
+        if numbers_error is not None:
+            raise numbers_error
+        try:
+            out = _parse_dates(name, series)
+        except CrmkitError:
+            raise
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise DataError(
+                f"{name} cannot be read as dates ({exc}); convert the column first, "
+                "e.g. pd.to_datetime(column, utc=True) for mixed time zones."
+            ) from None
+        failed = (out.isna() & series.notna()).to_numpy()
         if failed.any():
-            pos = int(np.flatnonzero(failed.to_numpy())[0])
+            pos = int(np.flatnonzero(failed)[0])
             raise DataError(
                 f"{name} has {int(failed.sum())} value(s) that are not dates (first: "
-                f"{show(series.iloc[pos])} at position {pos}); write dates as "
+                f"{show(series.iloc[pos])} at {_row(series, pos)}); write dates as "
                 "YYYY-MM-DD or convert with pd.to_datetime(..., format=...)."
             )
-    missing = out.isna()
-    if missing.any():
-        pos = int(np.flatnonzero(missing.to_numpy())[0])
-        raise DataError(
-            f"{name} has {int(missing.sum())} missing date(s) (NaT; first at position "
-            f"{pos}); drop those rows or fill them."
-        )
+    check_present(name, out, what="date(s)")
     return out
 
 
@@ -559,26 +625,6 @@ def check_path(
     return Path(value)
 
 
-def check_rng(seed: int | np.random.Generator | None) -> np.random.Generator:
-    """Turn ``seed`` (an int, a Generator or None) into a
-    :class:`numpy.random.Generator`.
-    """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or (
-        isinstance(seed, numbers.Integral) and not isinstance(seed, bool | np.bool_)
-    ):
-        if seed is not None and int(seed) < 0:
-            raise ParameterError(
-                f"seed = {seed} must be a non-negative integer; pass e.g. seed=1."
-            )
-        return np.random.default_rng(seed)
-    raise ParameterError(
-        f"seed = {show(seed)} must be an int, a numpy.random.Generator or None; pass "
-        "e.g. seed=1."
-    )
-
-
 def check_columns(frame: object, columns: Iterable[str], *, what: str = "data") -> None:
     """Raise :class:`DataError` naming every column of ``columns`` missing from
     ``frame``.
@@ -596,6 +642,80 @@ def check_columns(frame: object, columns: Iterable[str], *, what: str = "data") 
             f"{what} is missing column(s) {missing}; it has: {have}. Rename your "
             "columns or pass the column names as keyword arguments."
         )
+
+
+def check_numeric_frame(
+    frame: object, *, what: str, item: str, items: str, example: str
+) -> pd.DataFrame:
+    """A new float DataFrame of ``frame``: a table of numbers with one row per label
+    (a unique index) and at least one column, each named once and checked by
+    :func:`check_array`. ``item``/``items`` name what a column is in messages.
+
+    Examples
+    --------
+    >>> check_numeric_frame(pd.DataFrame({"a": [1, 2]}), what="features",
+    ...                     item="feature", items="features", example="df[['a']]")
+         a
+    0  1.0
+    1  2.0
+    >>> check_numeric_frame(pd.DataFrame(index=[0]), what="features",
+    ...                     item="feature", items="features", example="df[['a']]")
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.DataError: features has no features (no columns); pass one numeric column per feature, e.g. df[['a']].
+    """  # noqa: E501
+    check_frame(frame, what=what, unique_index=True)
+    if frame.shape[1] == 0:
+        raise DataError(
+            f"{what} has no {items} (no columns); pass one numeric column per {item}, "
+            f"e.g. {example}."
+        )
+    if not frame.columns.is_unique:
+        first = frame.columns[frame.columns.duplicated()][0]
+        raise DataError(
+            f"{what} has two {items} named {show(first)}; rename or drop one so that "
+            f"each {item} appears once."
+        )
+    return pd.DataFrame(
+        {c: check_array(f"{what}[{c!r}]", frame[c]) for c in frame.columns},
+        index=frame.index,
+    )
+
+
+def check_optional_column(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    what: str,
+    empty: float,
+    stand_in: float = 1.0,
+    **checks: object,
+) -> np.ndarray:
+    """An optional numeric column of ``frame`` as a float array: ``empty`` where it is
+    absent or an entry is missing (None, NaN), the other entries checked by
+    :func:`check_array` with ``checks``.
+
+    Missing entries are checked as ``stand_in`` (a value the checks accept), so that
+    positions in messages are those of the rows.
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame({"agents": [3, None]})
+    >>> check_optional_column(plan, "agents", what="plan", empty=math.nan, low=0)
+    array([ 3., nan])
+    >>> check_optional_column(plan, "limit", what="plan", empty=math.inf)
+    array([inf, inf])
+    """
+    if column not in frame.columns:
+        return np.full(len(frame), empty)
+    check_frame(frame, [column], what=what)
+    series = frame[column].astype(object)
+    missing = series.isna().to_numpy()
+    values = check_array(
+        f"{what}[{column!r}]", series.where(~missing, stand_in), **checks
+    )
+    values[missing] = empty
+    return values
 
 
 def check_frame(
@@ -677,3 +797,55 @@ def check_frame(
             "call frame.reset_index()."
         )
     return frame
+
+
+def check_values(name: str, values: object, **kwargs: Any) -> np.ndarray:
+    """:func:`crmkit._validate.check_array` for parameters: the same checks, raising
+    :class:`~crmkit.errors.ParameterError`; ragged or odd inputs get a clear message,
+    and a bool, None or text inside a list is refused (NumPy would read ``True`` in
+    ``[1.5, True]`` as 1.0).
+    """
+    if isinstance(values, list | tuple):
+        for i, v in enumerate(values):
+            if isinstance(v, bool | np.bool_ | str | bytes) or v is None:
+                raise ParameterError(
+                    f"{name}[{i}] = {show(v)} is a {type(v).__name__}, not a number; "
+                    "pass numbers only (True/False and text are not numbers)."
+                )
+    try:
+        return check_array(name, values, **kwargs)
+    except CrmkitError as exc:
+        raise ParameterError(str(exc)) from None
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(
+            f"{name} = {show(values)} cannot be read as numbers; pass a flat list or "
+            "array of numbers."
+        ) from None
+
+
+def check_times(name: str, t: ArrayLike) -> tuple[np.ndarray, bool]:
+    """Return ``t`` as a float array and whether it was a scalar; reject bad times.
+
+    A scalar (a number or a 0-d array) is checked by
+    :func:`~crmkit._validate.check_nonnegative`; a list, array or Series entry by
+    entry. Strings, bools, None, NaN, infinity, negative times and empty arrays are
+    refused.
+
+    Examples
+    --------
+    >>> check_times("t", 0.5)
+    (array(0.5), True)
+    >>> check_times("t", [0.5, -1])
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.ParameterError: t has 1 entry that is not >= 0 (first: -1 at position 1); pass values >= 0.
+    """  # noqa: E501
+    if isinstance(t, list | tuple | np.ndarray | pd.Series | pd.Index) and not (
+        isinstance(t, np.ndarray) and t.ndim == 0
+    ):
+        arr = check_values(name, t, low=0.0)
+        try:
+            return arr.reshape(np.shape(t)), False
+        except ValueError:  # pragma: no cover - check_values accepted a flat input
+            return arr, False
+    return np.asarray(check_nonnegative(name, t)), True

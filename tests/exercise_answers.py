@@ -343,13 +343,13 @@ def _ch04_best_b2b_day() -> set[str]:
 
 
 def _ch05_model():
-    from crmkit.queues import PerceivedWaitModel
+    from crmkit.waiting import PerceivedWaitModel
 
     return PerceivedWaitModel()
 
 
 def _ch05_conditions(**kw):
-    from crmkit.queues import WaitConditions
+    from crmkit.waiting import WaitConditions
 
     return WaitConditions(**kw)
 
@@ -361,7 +361,7 @@ def _ch05_log():
 
 
 def _ch05_queue_position_factor() -> float:
-    from crmkit.queues import announcement_patience_factor
+    from crmkit.waiting import announcement_patience_factor
 
     return announcement_patience_factor("queue_position")
 

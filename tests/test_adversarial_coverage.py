@@ -16,6 +16,7 @@ PACKAGES = [
     "crmkit.experiments",
     "crmkit.datasets",
     "crmkit.exercises",
+    "crmkit.waiting",
 ]
 
 #: public callables that take no argument a user could get wrong, with the reason

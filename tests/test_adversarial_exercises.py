@@ -19,7 +19,6 @@ from hypothesis.extra import numpy as hnp
 from crmkit.errors import ParameterError
 from crmkit.exercises import (
     Question,
-    build_all,
     check,
     make_student_notebook,
     questions,
@@ -28,12 +27,12 @@ from crmkit.exercises import (
 )
 from crmkit.exercises._registry import _REGISTRY
 from tests.adversarial import NOT_NUMBERS, assert_clear_error, stable_id
+from tests.test_exercises import build_tool
 
 pytestmark = pytest.mark.adversarial
 
 COVERS = (
     "crmkit.exercises.Question",
-    "crmkit.exercises.build_all",
     "crmkit.exercises.check",
     "crmkit.exercises.make_student_notebook",
     "crmkit.exercises.questions",
@@ -359,26 +358,26 @@ def test_register_is_all_or_nothing_and_refuses_duplicates():
         _REGISTRY.pop("tmp_q_fresh", None)
 
 
-# -- the notebook builder ------------------------------------------------------------------
-# crmkit/exercises/_build.py belongs to another part of the kit and has not been
-# hardened yet: these record the faults found (strict, so that a fix is noticed).
-
-BUILDER_FAULT = (
-    "crmkit/exercises/_build.py is not hardened yet: bad input reaches the user as "
-    "AttributeError/KeyError/TypeError, or a missing root is silently accepted"
-)
+# -- student copies and the repository's builder -------------------------------------------
 
 
-@pytest.mark.xfail(reason=BUILDER_FAULT, strict=True)
 @pytest.mark.parametrize("source", [None, 3, b"x = 1  # SOLUTION", ["x"]], ids=stable_id)
 def test_student_source_refuses_what_is_not_text(source):
     assert_clear_error(lambda: student_source(source), "source", source)
 
 
-@pytest.mark.xfail(reason=BUILDER_FAULT, strict=True)
 @pytest.mark.parametrize(
     "notebook",
-    [None, {}, {"cells": 3}, {"cells": [{"cell_type": "code"}]}, "nb.ipynb"],
+    [
+        None,
+        {},
+        {"cells": 3},
+        {"cells": [{"cell_type": "code"}]},
+        {"cells": [{"cell_type": "code", "source": 3}]},
+        {"cells": [{"cell_type": "code", "source": "x", "metadata": []}]},
+        {"cells": [None]},
+        "nb.ipynb",
+    ],
     ids=stable_id,
 )
 def test_make_student_notebook_refuses_what_is_not_a_notebook(notebook):
@@ -387,10 +386,30 @@ def test_make_student_notebook_refuses_what_is_not_a_notebook(notebook):
     )
 
 
-@pytest.mark.xfail(reason=BUILDER_FAULT, strict=True)
+@pytest.mark.parametrize("root", [None, 3, b".", "/no/such/folder"], ids=stable_id)
+def test_the_builder_tool_refuses_a_bad_root(root):
+    tool = build_tool()
+    assert_clear_error(lambda: tool.build_all(root, check=True), "root", root)
+
+
 @pytest.mark.parametrize("root", [None, 3, "/no/such/folder"], ids=stable_id)
-def test_build_all_refuses_a_bad_root(root):
+def test_the_old_build_all_refuses_a_bad_root(root):
+    import crmkit.exercises
+
+    with pytest.warns(DeprecationWarning):
+        build_all = crmkit.exercises.build_all
     assert_clear_error(lambda: build_all(root, check=True), "root", root)
+
+
+def test_the_builder_names_the_notebook_it_cannot_read(tmp_path):
+    folder = tmp_path / "exercises" / "solutions" / "en"
+    folder.mkdir(parents=True)
+    (folder / "01_bad.ipynb").write_text('{"cells": [{"cell_type": "code"}]}')
+    err = assert_clear_error(
+        lambda: build_tool().build_all(tmp_path, check=True), "solution", None,
+        show_value=False,
+    )
+    assert "01_bad.ipynb" in str(err)
 
 
 def test_builder_still_reports_an_unclosed_solution_block():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import re
+import shutil
 
 import numpy as np
 import pytest
@@ -145,11 +147,44 @@ def test_every_question_is_asked_in_a_solution_notebook():
         assert set(questions()) == asked, (paths[0].parent, set(questions()) ^ asked)
 
 
-def test_build_command_check_mode(tmp_path, capsys):
-    from crmkit.exercises.__main__ import main
+def build_tool():
+    """The repository tool ``tools/build_exercises.py``, loaded as a module."""
+    spec = importlib.util.spec_from_file_location(
+        "build_exercises_tool", REPO / "tools" / "build_exercises.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    assert main(["build", "--check", "--root", str(REPO)]) == 0
+
+def test_build_command_check_mode(capsys):
+    assert build_tool().main(["--check", "--root", str(REPO)]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_builder_writes_stale_copies_and_then_finds_them_current(tmp_path, capsys):
+    tool = build_tool()
+    sol = REPO / "exercises" / "solutions" / "en" / "05_waiting_psychology.ipynb"
+    (tmp_path / "exercises" / "solutions" / "en").mkdir(parents=True)
+    shutil.copy(sol, tmp_path / "exercises" / "solutions" / "en" / sol.name)
+    student = tmp_path / "exercises" / "en" / sol.name
+    assert tool.main(["--check", "--root", str(tmp_path)]) == 1
+    assert not student.exists(), "--check writes nothing"
+    assert tool.build_all(tmp_path) == [student]
+    assert student.read_bytes() == (REPO / "exercises" / "en" / sol.name).read_bytes()
+    assert tool.build_all(tmp_path, check=True) == []
+    capsys.readouterr()
+    assert tool.main(["--root", str(tmp_path / "nowhere")]) == 2
+    assert "exercises/solutions" in capsys.readouterr().err
+
+
+def test_the_old_build_all_warns_and_runs_the_clones_tool():
+    import crmkit.exercises
+
+    with pytest.warns(DeprecationWarning, match="tools/build_exercises.py"):
+        build_all = crmkit.exercises.build_all
+    assert "build_all" not in crmkit.exercises.__all__
+    assert build_all(REPO, check=True) == []
 
 
 def test_every_worked_solution_passes_its_own_check():

@@ -140,6 +140,9 @@ def test_student_site_holds_no_solution(site):
         leaked = [ln for ln in hidden if ln in text]
         assert not leaked, (page.name, leaked[:3])
     assert "参考答案不在本站" in (site / "intro.html").read_text(encoding="utf-8")
+    # nor the instructor's kit: guide, multiple-choice bank and its answer key
+    assert not (site / "instructor").exists()
+    assert (site / "references.html").exists()
 
 
 def test_instructor_site_holds_the_worked_solutions():
@@ -154,6 +157,12 @@ def test_instructor_site_holds_the_worked_solutions():
     sol_zh = site / "zh" / "exercises" / "solutions" / "06_queue_models_and_staffing.html"
     assert "基本检查通过" in sol_zh.read_text(encoding="utf-8")
     assert external_loads(sol) == []
+    kit = site / "instructor"
+    assert (kit / "guide_zh.html").exists() and (kit / "guide_en.html").exists()
+    for lang in ("zh", "en"):
+        banks = sorted((kit / "mcq" / lang).glob("ch*.html"))
+        assert len(banks) == 10, (lang, banks)
+    assert "ch06_m01" in (kit / "mcq" / "en" / "ch06.html").read_text(encoding="utf-8")
 
 
 def test_book_pages_hold_executed_outputs(site):

@@ -29,7 +29,7 @@ master                                 editions
 Worked solutions keep the outputs that nbval compares: when an edition's cells are
 unchanged, the outputs already stored are kept; ``make exercises`` executes the
 solutions and stores them anew. Student copies are made from the solution editions by
-``tools/exercises.py`` rules (solution blocks replaced by ``...``).
+``tools/build_exercises.py`` (solution blocks replaced by ``...``).
 """
 
 from __future__ import annotations

@@ -62,43 +62,45 @@ _ENGLISH = {
     "强": "strong",
 }
 
-#: Ways to turn the ordinal ratings into numbers. ``default`` is crmkit's documented
-#: choice; the others let you see whether a ranking depends on it.
+#: The English rating levels of each criterion, lowest first.
+_LEVELS = {
+    "cost": ("low", "medium", "high"),
+    "speed": ("slow", "slightly slow", "fast", "very fast"),
+    "richness": ("not rich", "rich", "very rich"),
+    "interactivity": ("weak", "fairly weak", "fairly strong", "strong"),
+}
+#: The number of each level (in the order of ``_LEVELS``), by mapping.
+_SCORES = {
+    "default": {
+        "cost": (1, 3, 5),
+        "speed": (1, 2, 4, 5),
+        "richness": (1, 4, 5),
+        "interactivity": (1, 2, 4, 5),
+    },
+    "equal_steps": {
+        "cost": (1, 2, 3),
+        "speed": (1, 2, 3, 4),
+        "richness": (1, 2, 3),
+        "interactivity": (1, 2, 3, 4),
+    },
+    "doubling": {
+        "cost": (1, 2, 4),
+        "speed": (1, 2, 4, 8),
+        "richness": (1, 2, 4),
+        "interactivity": (1, 2, 4, 8),
+    },
+}
+
+#: Ways to turn the ordinal ratings into numbers (mapping → criterion → level →
+#: number). ``default`` is crmkit's documented choice; the others let you see whether a
+#: ranking depends on it.
 MAPPINGS = MappingProxyType(
     {
-        "default": {
-            "cost": {"low": 1, "medium": 3, "high": 5},
-            "speed": {"slow": 1, "slightly slow": 2, "fast": 4, "very fast": 5},
-            "richness": {"not rich": 1, "rich": 4, "very rich": 5},
-            "interactivity": {
-                "weak": 1,
-                "fairly weak": 2,
-                "fairly strong": 4,
-                "strong": 5,
-            },
-        },
-        "equal_steps": {
-            "cost": {"low": 1, "medium": 2, "high": 3},
-            "speed": {"slow": 1, "slightly slow": 2, "fast": 3, "very fast": 4},
-            "richness": {"not rich": 1, "rich": 2, "very rich": 3},
-            "interactivity": {
-                "weak": 1,
-                "fairly weak": 2,
-                "fairly strong": 3,
-                "strong": 4,
-            },
-        },
-        "doubling": {
-            "cost": {"low": 1, "medium": 2, "high": 4},
-            "speed": {"slow": 1, "slightly slow": 2, "fast": 4, "very fast": 8},
-            "richness": {"not rich": 1, "rich": 2, "very rich": 4},
-            "interactivity": {
-                "weak": 1,
-                "fairly weak": 2,
-                "fairly strong": 4,
-                "strong": 8,
-            },
-        },
+        name: {
+            criterion: dict(zip(_LEVELS[criterion], numbers, strict=True))
+            for criterion, numbers in scores.items()
+        }
+        for name, scores in _SCORES.items()
     }
 )
 

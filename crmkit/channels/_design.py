@@ -14,6 +14,7 @@ from crmkit._validate import (
     check_count,
     check_frame,
     check_nonnegative,
+    check_optional_column,
     check_positive,
     show,
 )
@@ -27,18 +28,9 @@ _CONTACTS = 1e15
 
 def _limit(frame: pd.DataFrame, column: str) -> np.ndarray:
     """An optional upper-limit column: numbers >= 0, empty (NaN) or inf = no limit."""
-    if column not in frame.columns:
-        return np.full(len(frame), np.inf)
-    check_frame(frame, [column], what="channels")
-    series = frame[column].astype(object)
-    missing = series.isna().to_numpy()
-    values = check_array(
-        f"channels[{column!r}]", series.where(~missing, np.inf), low=0, allow_inf=True
+    return check_optional_column(
+        frame, column, what="channels", empty=np.inf, low=0, allow_inf=True
     )
-    if np.isneginf(values).any():  # unreachable after low=0; kept for clarity
-        raise DataError(f"channels[{column!r}] has -inf; pass limits >= 0.")
-    values[missing] = np.inf
-    return values
 
 __all__ = ["ChannelMix", "channel_mix", "objective_task_budget"]
 

@@ -9,6 +9,7 @@ from crmkit._validate import (
     check_array,
     check_frame,
     check_nonnegative,
+    check_optional_column,
     check_probability,
 )
 from crmkit.errors import CrmkitError, DataError, TargetError, UnstableQueueError
@@ -19,20 +20,9 @@ __all__ = ["channel_economics"]
 
 def _optional(plan: pd.DataFrame, column: str, *, integer: bool = False) -> np.ndarray:
     """An optional column of positive numbers: NaN where empty (or absent)."""
-    if column not in plan.columns:
-        return np.full(len(plan), np.nan)
-    check_frame(plan, [column], what="plan")
-    series = plan[column].astype(object)
-    missing = series.isna().to_numpy()
-    values = check_array(
-        f"plan[{column!r}]",
-        series.where(~missing, 1.0),
-        low=0,
-        low_open=True,
-        integer=integer,
+    return check_optional_column(
+        plan, column, what="plan", empty=np.nan, low=0, low_open=True, integer=integer
     )
-    values[missing] = np.nan
-    return values
 
 
 def channel_economics(

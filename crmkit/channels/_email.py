@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from crmkit._replication import check_rng
 from crmkit._validate import (
     check_array,
     check_count,
     check_frame,
+    check_present,
     check_probability,
-    check_rng,
     show,
 )
 from crmkit.errors import DataError, ParameterError
@@ -119,14 +120,11 @@ def _group_keys(by: object) -> list[object]:
 
 def _key_column(values: pd.Series, name: str) -> None:
     """A column used to group rows: no missing values, and one type of value."""
-    missing = values.isna().to_numpy()
-    if missing.any():
-        pos = int(np.flatnonzero(missing)[0])
-        raise DataError(
-            f"{name} is missing in row {show(values.index[pos])} "
-            f"({int(missing.sum())} such row(s)); fill or drop those rows (they would "
-            "silently drop out of the groups)."
-        )
+    check_present(
+        name,
+        values,
+        fix="fill or drop those rows (they would silently drop out of the groups)",
+    )
     if values.dtype.kind == "O" and pd.api.types.infer_dtype(values) in {
         "mixed",
         "mixed-integer",

@@ -8,19 +8,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmkit._replication import check_rng
 from crmkit._validate import (
-    check_array,
     check_count,
     check_date,
     check_dates,
     check_frame,
+    check_optional_column,
     check_probability,
     check_real,
-    check_rng,
     show,
 )
 from crmkit.channels._email import _key_column
-from crmkit.errors import CrmkitError, DataError, ParameterError
+from crmkit.errors import ParameterError
 
 __all__ = ["JourneyTable", "journey_table", "make_interactions"]
 
@@ -68,30 +68,6 @@ _RESPONSE = dict(
 def _start(value: object) -> pd.Timestamp:
     """``start`` as a Timestamp: a date or date text, never a bare number."""
     return check_date("start", value)
-
-
-def _timestamps(values: pd.Series, name: str) -> pd.Series:
-    """Datetimes from a column; numbers, NaT and non-dates raise a DataError."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        out = values
-    else:
-        try:
-            out = check_dates(name, values)
-        except CrmkitError:
-            raise
-        except (TypeError, ValueError, OverflowError) as exc:
-            raise DataError(
-                f"{name} cannot be read as dates ({exc}); convert the column first, "
-                "e.g. pd.to_datetime(column, utc=True) for mixed time zones."
-            ) from None
-    missing = out.isna().to_numpy()
-    if missing.any():
-        pos = int(np.flatnonzero(missing)[0])
-        raise DataError(
-            f"{name} has {int(missing.sum())} missing timestamp(s) (NaT; first in row "
-            f"{show(values.index[pos])}); drop those rows or fill them."
-        )
-    return out
 
 
 def make_interactions(
@@ -276,19 +252,14 @@ def journey_table(
         )
     )
     check_frame(log, ["customer_id", "timestamp", "channel", "topic"], what="log")
-    when = _timestamps(log["timestamp"], "log['timestamp']")
+    when = check_dates("log['timestamp']", log["timestamp"], copy=False)
     for key in ("customer_id", "channel", "topic"):
         _key_column(log[key], f"log[{key!r}]")
     extra = {}
     if "response_time_min" in log.columns:
-        check_frame(log, ["response_time_min"], what="log")
-        column = log["response_time_min"].astype(object)
-        missing = column.isna().to_numpy()
-        minutes = check_array(
-            "log['response_time_min']", column.where(~missing, 0.0), low=0
+        extra["response_time_min"] = check_optional_column(
+            log, "response_time_min", what="log", empty=np.nan, low=0
         )
-        minutes[missing] = np.nan
-        extra["response_time_min"] = minutes
     # positions, not the caller's index, order the rows (a repeated index is fine)
     df = (
         log.reset_index(drop=True)

@@ -14,8 +14,8 @@ from crmkit._validate import (
     check_array,
     check_bool,
     check_choice,
-    check_frame,
     check_nonnegative,
+    check_numeric_frame,
     show,
 )
 from crmkit.errors import DataError, ParameterError
@@ -77,21 +77,12 @@ def _table(matrix: object, name: str, rows: str = "alternative") -> pd.DataFrame
 def _matrix(matrix: pd.DataFrame | np.ndarray, name: str = "matrix") -> pd.DataFrame:
     """A new float DataFrame of the decision matrix after checking every entry."""
     frame = _table(matrix, name)
-    check_frame(frame, what=name, unique_index=True)
-    if frame.shape[1] == 0:
-        raise DataError(
-            f"{name} has no criteria (columns); pass one column per criterion, e.g. "
-            "to_scores(course_channels())."
-        )
-    if not frame.columns.is_unique:
-        first = frame.columns[frame.columns.duplicated()][0]
-        raise DataError(
-            f"{name} has two criteria named {show(first)}; rename or drop one so that "
-            "each criterion appears once."
-        )
-    return pd.DataFrame(
-        {c: check_array(f"{name}[{c!r}]", frame[c]) for c in frame.columns},
-        index=frame.index,
+    return check_numeric_frame(
+        frame,
+        what=name,
+        item="criterion",
+        items="criteria",
+        example="to_scores(course_channels())",
     )
 
 
@@ -281,7 +272,8 @@ def topsis(
 
     References
     ----------
-    Hwang and Yoon (1981), op. cit., §3.3.4.
+    C.-L. Hwang and K. Yoon (1981), *Multiple Attribute Decision Making: Methods and
+    Applications*, Springer, §3.3.4 (TOPSIS).
 
     Examples
     --------

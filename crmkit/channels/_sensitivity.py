@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from crmkit._validate import check_choice, check_count, check_rng, check_work, show
+from crmkit._replication import check_rng
+from crmkit._validate import check_choice, check_count, check_work, show
 from crmkit.channels._course import BENEFIT, MAPPINGS, to_scores
 from crmkit.channels._mcdm import (
     METHODS,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import optimize, special
+from scipy import special
 
-from crmkit.clv._inputs import btyd_data, horizon, horizons, model_params
+from crmkit.clv._fitted import FittedModel
+from crmkit.clv._inputs import btyd_data, horizon, horizons
 from crmkit.clv._optimize import minimise
 from crmkit.errors import DataError, ParameterError
 
@@ -267,7 +269,7 @@ def _panel_nodes(A: float, a: float, B: float, tau: float):
 
 
 @dataclass
-class BGNBD:
+class BGNBD(FittedModel):
     """The beta-geometric / negative binomial model of Fader, Hardie & Lee (2005).
 
     While alive, a customer buys as a Poisson process with rate λ ~ Gamma(r, α); after
@@ -319,16 +321,7 @@ class BGNBD:
     True
     """
 
-    params_: dict[str, float] = field(default_factory=dict)
-    log_likelihood_: float = math.nan
-    gradient_norm_: float = field(default=math.nan, compare=False)
-    optimizer_: optimize.OptimizeResult | None = field(
-        default=None, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        if self.params_:
-            model_params("BGNBD", self.params_, NAMES)
+    NAMES: ClassVar[tuple[str, ...]] = NAMES
 
     def fit(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> BGNBD:
         """Fit by maximum likelihood; returns ``self``.
@@ -383,14 +376,12 @@ class BGNBD:
             advice="check that recency and T use the same time unit, and that the data "
             "hold enough repeat buyers",
         )
-        self.params_ = dict(zip(NAMES, _params(res.x, d.scale), strict=True))
-        self.log_likelihood_ = -res.fun * d.total
-        self.gradient_norm_ = float(np.linalg.norm(res.jac) * d.total)
-        self.optimizer_ = res
+        params = dict(zip(NAMES, _params(res.x, d.scale), strict=True))
+        self._keep_fit(params, res, d.total)
         return self
 
     def _p(self) -> tuple[float, float, float, float]:
-        p = model_params("BGNBD", self.params_, NAMES)
+        p = self.checked_params()
         return p["r"], p["alpha"], p["a"], p["b"]
 
     def log_likelihood(

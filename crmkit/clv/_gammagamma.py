@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import optimize, special
+from scipy import special
 
-from crmkit.clv._inputs import model_params, spend_data
+from crmkit.clv._fitted import FittedModel
+from crmkit.clv._inputs import spend_data
 from crmkit.clv._optimize import minimise
 from crmkit.errors import DataError, FitError, ParameterError
 
@@ -102,7 +103,7 @@ def _expected_spend(
 
 
 @dataclass
-class GammaGamma:
+class GammaGamma(FittedModel):
     """Spend per purchase: z ~ Gamma(p, ν) per purchase, ν ~ Gamma(q, γ) across
     customers.
 
@@ -145,16 +146,7 @@ class GammaGamma:
     [24.663714]
     """
 
-    params_: dict[str, float] = field(default_factory=dict)
-    log_likelihood_: float = math.nan
-    gradient_norm_: float = field(default=math.nan, compare=False)
-    optimizer_: optimize.OptimizeResult | None = field(
-        default=None, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        if self.params_:
-            model_params("GammaGamma", self.params_, NAMES)
+    NAMES: ClassVar[tuple[str, ...]] = NAMES
 
     def fit(self, frequency: ArrayLike, monetary_value: ArrayLike) -> GammaGamma:
         """Fit by maximum likelihood on customers with ``frequency > 0``; returns
@@ -197,14 +189,11 @@ class GammaGamma:
                 f"{gamma:.4g}); check monetary_value for outliers (a few huge spends) "
                 "or use another spend model."
             )
-        self.params_ = {"p": p, "q": q, "gamma": gamma}
-        self.log_likelihood_ = -res.fun * d.total
-        self.gradient_norm_ = float(np.linalg.norm(res.jac) * d.total)
-        self.optimizer_ = res
+        self._keep_fit({"p": p, "q": q, "gamma": gamma}, res, d.total)
         return self
 
     def _p(self) -> tuple[float, float, float]:
-        p = model_params("GammaGamma", self.params_, NAMES)
+        p = self.checked_params()
         if p["q"] <= 1:
             raise ParameterError(
                 f"GammaGamma.params_['q'] = {p['q']:g} must be above 1: the mean spend "
@@ -222,7 +211,7 @@ class GammaGamma:
         >>> round(gg.log_likelihood([2, 0, 1], [22.35, 0.0, 40.0]), 6)
         -7.976618
         """
-        p = model_params("GammaGamma", self.params_, NAMES)
+        p = self.checked_params()
         x, z = spend_data(frequency, monetary_value)
         keep = x > 0
         if not keep.any():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit._replication import check_rng
 from crmkit._validate import (
     check_bool,
     check_count,
     check_dates,
     check_real,
-    check_rng,
     check_work,
 )
 from crmkit.errors import ParameterError

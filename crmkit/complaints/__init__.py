@@ -4,7 +4,8 @@
   retention (TARP), severity classes, word of mouth, the recovery paradox;
   ``expected()`` gives the closed-form trajectory.
 - :func:`simulate` — vectorised binomial/multinomial simulation, or one customer at a
-  time; :func:`compare_strategies` — variants with common random numbers.
+  time; :func:`compare_strategies` — variants with common random numbers, and
+  :func:`paired_difference` — two results compared replication by replication.
 - The four handling steps as a queue: :class:`HandlingProcess`, :func:`handling_rates`,
   :func:`with_handling`.
 - CFPB-style data: :func:`make_complaints`, :func:`read_cfpb`, :func:`dispute_rates`.
@@ -24,7 +25,7 @@ from crmkit.complaints._cfpb import (
     make_complaints,
     read_cfpb,
 )
-from crmkit.complaints._compare import compare_strategies
+from crmkit.complaints._compare import compare_strategies, paired_difference
 from crmkit.complaints._process import (
     STEPS,
     HandlingProcess,
@@ -58,6 +59,7 @@ __all__ = [
     "dispute_rates",
     "handling_rates",
     "make_complaints",
+    "paired_difference",
     "read_cfpb",
     "simulate",
     "tarp_severity",

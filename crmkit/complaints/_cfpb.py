@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from crmkit._replication import check_rng
 from crmkit._validate import (
     check_count,
     check_dates,
     check_frame,
     check_path,
-    check_rng,
     show,
 )
 from crmkit.errors import DataError, ParameterError

@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from crmkit._frozen import set_fields
 from crmkit._validate import (
     check_count,
     check_positive,
     check_probability,
     check_real,
-    show,
 )
-from crmkit.complaints._scenario import ComplaintScenario
+from crmkit.complaints._scenario import ComplaintScenario, check_scenario, check_type
 from crmkit.errors import ParameterError, UnstableQueueError
 from crmkit.queues import MMc
 
@@ -98,37 +98,29 @@ class HandlingProcess:
     hours_per_day: float = 8.0
 
     def __post_init__(self) -> None:
-        put = object.__setattr__
-        put(
+        steps = ("vent_min", "record_min", "solve_min", "follow_up_min")
+        shares = ("validity_rate", "acceptance_rate")
+        set_fields(
             self,
-            "complaints_per_day",
-            check_real(
+            complaints_per_day=check_real(
                 "complaints_per_day",
                 self.complaints_per_day,
                 low=0,
                 low_open=True,
                 high=MAX_COMPLAINTS_PER_DAY,
             ),
-        )
-        put(
-            self,
-            "handlers",
-            check_count("handlers", self.handlers, minimum=1, maximum=MAX_HANDLERS),
-        )
-        for name in ("vent_min", "record_min", "solve_min", "follow_up_min"):
-            value = check_real(name, getattr(self, name), low=0, high=MAX_STEP_MIN)
-            put(self, name, value)
-        for name in ("validity_rate", "acceptance_rate"):
-            put(self, name, check_probability(name, getattr(self, name)))
-        put(
-            self,
-            "quick_within_hours",
-            check_positive("quick_within_hours", self.quick_within_hours),
-        )
-        put(
-            self,
-            "hours_per_day",
-            check_real(
+            handlers=check_count(
+                "handlers", self.handlers, minimum=1, maximum=MAX_HANDLERS
+            ),
+            **{
+                name: check_real(name, getattr(self, name), low=0, high=MAX_STEP_MIN)
+                for name in steps
+            },
+            **{name: check_probability(name, getattr(self, name)) for name in shares},
+            quick_within_hours=check_positive(
+                "quick_within_hours", self.quick_within_hours
+            ),
+            hours_per_day=check_real(
                 "hours_per_day", self.hours_per_day, low=0, low_open=True, high=24
             ),
         )
@@ -212,11 +204,7 @@ def with_handling(
     UnstableQueueError
         As :func:`handling_rates`.
     """
-    if not isinstance(scenario, ComplaintScenario):
-        raise ParameterError(
-            f"scenario = {show(scenario)} is a {type(scenario).__name__}, not a "
-            "ComplaintScenario; pass e.g. ComplaintScenario(customers=1000)."
-        )
+    check_scenario("scenario", scenario)
     rates = handling_rates(process)
     return scenario.replace(
         resolution_rate=rates["resolution_rate"],
@@ -225,9 +213,10 @@ def with_handling(
 
 
 def _check_process(process: object) -> None:
-    if not isinstance(process, HandlingProcess):
-        raise ParameterError(
-            f"process = {show(process)} is a {type(process).__name__}, not a "
-            "HandlingProcess; pass e.g. HandlingProcess(complaints_per_day=60, "
-            "handlers=4)."
-        )
+    check_type(
+        "process",
+        process,
+        HandlingProcess,
+        "HandlingProcess",
+        "e.g. HandlingProcess(complaints_per_day=60, handlers=4)",
+    )

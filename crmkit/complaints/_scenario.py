@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._frozen import set_fields
 from crmkit._validate import (
     check_bool,
     check_count,
@@ -71,6 +72,39 @@ TARP_LARGE_LOSS = MappingProxyType(
 )
 
 
+def check_type(name: str, value: object, kind: type, wanted: str, fix: str) -> None:
+    """Raise :class:`~crmkit.errors.ParameterError` unless ``value`` is a ``kind``.
+
+    The message names the argument, shows the value and its type, and ends with
+    ``pass {fix}.``
+
+    Examples
+    --------
+    >>> check_type("scenario", 3, ComplaintScenario, "ComplaintScenario",
+    ...            "e.g. ComplaintScenario(customers=1000)")
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.ParameterError: scenario = 3 is a int, not a ComplaintScenario; pass e.g. ComplaintScenario(customers=1000).
+    """  # noqa: E501
+    if not isinstance(value, kind):
+        raise ParameterError(
+            f"{name} = {show(value)} is a {type(value).__name__}, not a {wanted}; "
+            f"pass {fix}."
+        )
+
+
+def check_scenario(name: str, value: object) -> None:
+    """Raise :class:`~crmkit.errors.ParameterError` unless ``value`` is a
+    :class:`ComplaintScenario`."""
+    check_type(
+        name,
+        value,
+        ComplaintScenario,
+        "ComplaintScenario",
+        "e.g. ComplaintScenario(customers=1000)",
+    )
+
+
 def _bounded(name: str, value: object, high: float) -> float:
     """A number in [0, high]: negatives get the "must not be negative" message."""
     check_nonnegative(name, value)
@@ -78,12 +112,14 @@ def _bounded(name: str, value: object, high: float) -> float:
 
 
 def _check_retention(name: str, table: Mapping[str, float]) -> MappingProxyType:
-    if not isinstance(table, Mapping):
-        raise ParameterError(
-            f"{name} = {show(table)} is a {type(table).__name__}, not a mapping; pass "
-            "a dict from each outcome to a probability, e.g. "
-            "dict(crmkit.complaints.TARP_SMALL_LOSS)."
-        )
+    check_type(
+        name,
+        table,
+        Mapping,
+        "mapping",
+        "a dict from each outcome to a probability, e.g. "
+        "dict(crmkit.complaints.TARP_SMALL_LOSS)",
+    )
     missing = [k for k in OUTCOMES if k not in table]
     unknown = [k for k in table if k not in OUTCOMES]
     if missing or unknown:
@@ -110,16 +146,13 @@ class SeverityClass:
     mild: bool = True
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "share", check_probability("share", self.share))
-        object.__setattr__(
+        set_fields(
             self,
-            "complaint_rate",
-            check_probability("complaint_rate", self.complaint_rate),
+            share=check_probability("share", self.share),
+            complaint_rate=check_probability("complaint_rate", self.complaint_rate),
+            retention=_check_retention("retention", self.retention),
+            mild=check_bool("mild", self.mild),
         )
-        object.__setattr__(
-            self, "retention", _check_retention("retention", self.retention)
-        )
-        object.__setattr__(self, "mild", check_bool("mild", self.mild))
 
 
 def tarp_severity(
@@ -165,11 +198,13 @@ class WordOfMouth:
     gain_per_mention: float = 0.005
 
     def __post_init__(self) -> None:
-        for name in ("tells_dissatisfied", "tells_satisfied"):
-            value = _bounded(name, getattr(self, name), MAX_TELLS)
-            object.__setattr__(self, name, value)
-        for name in ("loss_per_mention", "gain_per_mention"):
-            object.__setattr__(self, name, check_probability(name, getattr(self, name)))
+        tells = ("tells_dissatisfied", "tells_satisfied")
+        shares = ("loss_per_mention", "gain_per_mention")
+        set_fields(
+            self,
+            **{name: _bounded(name, getattr(self, name), MAX_TELLS) for name in tells},
+            **{name: check_probability(name, getattr(self, name)) for name in shares},
+        )
 
 
 @dataclass(frozen=True)
@@ -267,34 +302,24 @@ class ComplaintScenario:
     recovery_paradox: float = 0.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "customers",
-            check_count("customers", self.customers, maximum=MAX_CUSTOMERS),
-        )
-        object.__setattr__(
-            self,
-            "periods",
-            check_count("periods", self.periods, minimum=1, maximum=MAX_PERIODS),
-        )
-        for name in (
+        rates = (
             "problem_rate",
             "complaint_rate",
             "resolution_rate",
             "quick_resolution_rate",
             "recovery_paradox",
-        ):
-            object.__setattr__(self, name, check_probability(name, getattr(self, name)))
-        object.__setattr__(
-            self, "retention", _check_retention("retention", self.retention)
         )
-        for name in ("margin", "handling_cost", "compensation"):
-            value = _bounded(name, getattr(self, name), MAX_MONEY)
-            object.__setattr__(self, name, value)
-        object.__setattr__(
+        money = ("margin", "handling_cost", "compensation")
+        set_fields(
             self,
-            "acquisition",
-            _bounded("acquisition", self.acquisition, MAX_ACQUISITION),
+            customers=check_count("customers", self.customers, maximum=MAX_CUSTOMERS),
+            periods=check_count(
+                "periods", self.periods, minimum=1, maximum=MAX_PERIODS
+            ),
+            **{name: check_probability(name, getattr(self, name)) for name in rates},
+            retention=_check_retention("retention", self.retention),
+            **{name: _bounded(name, getattr(self, name), MAX_MONEY) for name in money},
+            acquisition=_bounded("acquisition", self.acquisition, MAX_ACQUISITION),
         )
         if self.severity is not None:
             if not isinstance(self.severity, Mapping) or not self.severity:
@@ -309,19 +334,20 @@ class ComplaintScenario:
                         f"severity has the class name {show(name)}, not a str; use "
                         "text names such as 'mild' and 'serious'."
                     )
-                if not isinstance(cls, SeverityClass):
-                    raise ParameterError(
-                        f"severity[{name!r}] = {show(cls)} is a {type(cls).__name__}, "
-                        "not a SeverityClass; pass SeverityClass(share, "
-                        "complaint_rate, retention)."
-                    )
+                check_type(
+                    f"severity[{name!r}]",
+                    cls,
+                    SeverityClass,
+                    "SeverityClass",
+                    "SeverityClass(share, complaint_rate, retention)",
+                )
             total = sum(c.share for c in self.severity.values())
             if not math.isclose(total, 1.0, rel_tol=1e-9):
                 raise ParameterError(
                     f"severity shares sum to {total:g}, not 1; make the classes' "
                     "shares add up to 1."
                 )
-            object.__setattr__(self, "severity", MappingProxyType(dict(self.severity)))
+            set_fields(self, severity=MappingProxyType(dict(self.severity)))
             ignored = [
                 name
                 for name, default in (
@@ -341,13 +367,13 @@ class ComplaintScenario:
                     "classes instead, e.g. severity=tarp_severity(0.2, "
                     "mild_complaint_rate=0.25)."
                 )
-        if self.word_of_mouth is not None and not isinstance(
-            self.word_of_mouth, WordOfMouth
-        ):
-            raise ParameterError(
-                f"word_of_mouth = {show(self.word_of_mouth)} is a "
-                f"{type(self.word_of_mouth).__name__}, not a WordOfMouth; pass "
-                "WordOfMouth(...) or None."
+        if self.word_of_mouth is not None:
+            check_type(
+                "word_of_mouth",
+                self.word_of_mouth,
+                WordOfMouth,
+                "WordOfMouth",
+                "WordOfMouth(...) or None",
             )
 
     def replace(self, **changes: Any) -> ComplaintScenario:

@@ -9,15 +9,14 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from crmkit._replication import check_rng, half_width, mean_interval
 from crmkit._validate import (
     check_choice,
     check_count,
     check_real,
-    check_rng,
     check_work,
-    show,
 )
-from crmkit.complaints._scenario import OUTCOMES, ComplaintScenario
+from crmkit.complaints._scenario import OUTCOMES, ComplaintScenario, check_scenario
 from crmkit.errors import ParameterError
 
 __all__ = ["METRICS", "ComplaintResult", "simulate"]
@@ -54,23 +53,12 @@ METRICS = (
     "satisfaction",
     "delighted",
 )
-_FLOWS = (
-    "problems",
-    "complaints",
-    "silent",
-    "unresolved",
-    "resolved",
-    "resolved_quickly",
-    "lost",
-    "new",
-    "wom_negative_mentions",
-    "wom_positive_mentions",
-    "revenue",
-    "handling_cost",
-    "compensation_cost",
-    "profit",
-    "delighted",
-)
+#: the metrics that are not flows of a period, so :meth:`ComplaintResult.totals` does
+#: not sum them over the horizon: the base at the start of a period, the customers
+#: without a problem in it (a stock, counted again each period) and a share
+_LEVELS = ("customers", "no_problem", "satisfaction")
+#: the metrics that add up over the horizon
+_FLOWS = tuple(m for m in METRICS if m not in _LEVELS)
 
 
 def _check_discount(discount_rate: object) -> float:
@@ -100,12 +88,8 @@ def _tables(s: ComplaintScenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _summarise(draws: np.ndarray) -> pd.DataFrame:
     """Per period and metric: mean and 95 % t-interval across replications."""
-    reps, periods, _ = draws.shape
-    mean = draws.mean(axis=0)
-    if reps > 1:
-        half = stats.t.ppf(0.975, reps - 1) * draws.std(axis=0, ddof=1) / np.sqrt(reps)
-    else:
-        half = np.full(mean.shape, np.nan)
+    periods = draws.shape[1]
+    mean, half = mean_interval(draws, axis=0)
     idx = pd.MultiIndex.from_product(
         [range(1, periods + 1), METRICS], names=["period", "metric"]
     )
@@ -162,12 +146,7 @@ class ComplaintResult:
             + last[:, METRICS.index("new")]
         )
         frame = pd.DataFrame(cols)
-        reps = len(frame)
-        half = (
-            stats.t.ppf(0.975, reps - 1) * frame.std(ddof=1) / np.sqrt(reps)
-            if reps > 1
-            else frame.mean() * np.nan
-        )
+        half = half_width(frame.std(ddof=1), len(frame))
         return pd.DataFrame(
             {
                 "mean": frame.mean(),
@@ -182,10 +161,12 @@ class ComplaintResult:
         Columns: ``profit`` (summed), ``discounted_profit`` (at ``discount_rate`` per
         period, paid at each period's end), ``customer_equity`` (discounted profit plus
         the customers left at the end valued by the retention formula
-        ``margin · r/(1 + d − r)`` with the scenario's mean retention r; Gupta,
-        Lehmann & Stuart 2004), ``customers_end``, ``lost``, ``complaints``,
-        ``silent``. One row per replication, so two scenarios run with the same seed
-        can be compared run by run (common random numbers).
+        ``margin · r/(1 + d − r)`` with the scenario's mean retention r: S. Gupta,
+        D. R. Lehmann and J. A. Stuart (2004), "Valuing customers", *Journal of
+        Marketing Research* 41(1):7–18, the customer value with constant margin and
+        retention), ``customers_end``, ``lost``, ``complaints``, ``silent``. One
+        row per replication, so two scenarios run with the same seed can be compared
+        run by run (common random numbers).
 
         ``discount_rate`` lies in [0, 1]; 0 is refused when every customer stays
         (mean retention 1), since the customers left would then be worth infinitely
@@ -287,29 +268,18 @@ def _uniform(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def _binomial(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Binomial draws by inversion: ``binom.ppf(u, n, p)``, exact at p = 0 and 1.
+    """Binomial draws by inversion: ``scipy.stats.binom.ppf(u, n, p)``.
 
     Inversion (rather than ``Generator.binomial``) makes the draw a monotone function of
     one uniform, so two scenarios fed the same uniforms get strongly coupled counts —
-    what makes common random numbers work in :func:`compare_strategies` (Law,
-    *Simulation Modeling and Analysis*, 5th ed., 2015, §11.2).
+    what makes common random numbers work in :func:`compare_strategies` (A. M. Law
+    (2015), *Simulation Modeling and Analysis*, 5th ed., McGraw-Hill, section 11.2,
+    "Common random numbers"; the inversion method in section 8.2.1). ``p`` is clipped
+    to [0, 1] against rounding in the conditional probabilities of
+    :func:`_multinomial`.
     """
     u, n, p = np.broadcast_arrays(u, n, np.clip(p, 0.0, 1.0))
-    out = np.where(p >= 1, n, 0).astype(np.float64)
-    # P(X = 0) = (1 - p)^n: where u falls below it the draw is 0, no search needed
-    open_ = (n > 0) & (p > 0) & (p < 1)
-    with np.errstate(divide="ignore"):
-        zero = np.exp(n * np.log1p(-np.where(open_, p, 0.0)))
-    need = open_ & (u > zero)
-    if need.any():
-        un, nn, pn = u[need], n[need], p[need]
-        # the quantile from the inverse of the binomial CDF in k (CDFLIB), stepped down
-        # where the CDF already reaches u one count lower: what ``binom.ppf`` returns
-        # (checked equal on 200,000 random cases) without its per-call overhead
-        k = np.clip(np.nan_to_num(np.ceil(special.bdtrik(un, nn, pn)), nan=0.0), 0, nn)
-        lower = np.maximum(k - 1, 0)
-        out[need] = np.where((k > 0) & (special.bdtr(lower, nn, pn) >= un), lower, k)
-    return out.astype(np.int64)
+    return stats.binom.ppf(u, n, p).astype(np.int64)
 
 
 def _multinomial(u: np.ndarray, n: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -317,7 +287,8 @@ def _multinomial(u: np.ndarray, n: np.ndarray, probs: np.ndarray) -> np.ndarray:
 
     ``u`` has shape (reps, cells); cell k gets ``Binomial(n left, p_k / mass left)``,
     the last cell what is left. This is the standard decomposition of the multinomial
-    (Devroye, *Non-Uniform Random Variate Generation*, 1986, §XI.1).
+    (L. Devroye (1986), *Non-Uniform Random Variate Generation*, Springer, chapter XI,
+    section 1).
     """
     left = n.astype(np.int64).copy()
     mass = 1.0
@@ -336,26 +307,25 @@ def _multinomial(u: np.ndarray, n: np.ndarray, probs: np.ndarray) -> np.ndarray:
     return out
 
 
-#: above this mean, Poisson draws use the normal approximation (CDFLIB's inverse
-#: returns NaN for means of about 1e11 and more)
+#: above this mean, Poisson draws use the normal approximation (the Poisson inverse of
+#: ``scipy.stats.poisson.ppf``, CDFLIB's, returns NaN for means of about 1e11 and more)
 _POISSON_NORMAL = 1e10
 
 
 def _poisson(u: np.ndarray, mean: np.ndarray | float) -> np.ndarray:
-    """Poisson draws by inversion (see :func:`_binomial`).
+    """Poisson draws by inversion (see :func:`_binomial`):
+    ``scipy.stats.poisson.ppf(u, mean)``, 0 where the mean is 0.
 
     Means above 1e10 use the Cornish-Fisher normal approximation with continuity
     correction, ``floor(m + √m·z + (z² − 1)/6 + ½)`` with ``z = Φ⁻¹(u)``: still a
     monotone function of ``u`` and, at a skewness of 1e-5, off by far less than one
-    standard deviation.
+    standard deviation (N. L. Johnson, A. W. Kemp and S. Kotz (2005), *Univariate
+    Discrete Distributions*, 3rd ed., Wiley, chapter 4, the normal approximations of
+    the Poisson distribution).
     """
     mean = np.maximum(np.broadcast_to(np.asarray(mean, float), u.shape), 0.0)
     big = mean > _POISSON_NORMAL
-    exact = np.where(big, 1.0, mean)
-    k = np.nan_to_num(np.ceil(special.pdtrik(u, np.maximum(exact, 1e-300))), nan=0.0)
-    k = np.maximum(k, 0)
-    lower = np.maximum(k - 1, 0)
-    k = np.where((k > 0) & (special.pdtr(lower, exact) >= u), lower, k)
+    k = stats.poisson.ppf(u, np.where(big | (mean <= 0), 1.0, mean))
     if big.any():
         z = special.ndtri(u)
         approx = np.floor(mean + np.sqrt(mean) * z + (z * z - 1) / 6 + 0.5)
@@ -519,11 +489,7 @@ def simulate(
     >>> round(float(res.iceberg()["silent_per_complaint"].iloc[0]))
     26
     """
-    if not isinstance(scenario, ComplaintScenario):
-        raise ParameterError(
-            f"scenario = {show(scenario)} is a {type(scenario).__name__}, not a "
-            "ComplaintScenario; pass e.g. ComplaintScenario(customers=1000)."
-        )
+    check_scenario("scenario", scenario)
     reps = check_count(
         "replications", replications, minimum=1, maximum=MAX_AGENT_CUSTOMER_PERIODS
     )

@@ -15,6 +15,7 @@ Examples
 True
 """
 
+from crmkit.datasets._discrete import load_donations, load_retention_cohorts
 from crmkit.datasets._glossary import load_glossary, search_glossary
 from crmkit.datasets._loaders import (
     load_call_centre,
@@ -33,9 +34,11 @@ __all__ = [
     "load_cdnow",
     "load_channel_costs",
     "load_complaints",
+    "load_donations",
     "load_email_campaign",
     "load_glossary",
     "load_interactions",
+    "load_retention_cohorts",
     "search_glossary",
     "shared_data_dir",
 ]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._frozen import set_fields
 from crmkit._i18n import get_language, tr
 from crmkit._validate import check_choice, check_nonnegative, show
 from crmkit.errors import DataError, ParameterError
@@ -136,7 +137,6 @@ class Question:
                 f"accept = {show(self.accept)} must list texts; pass e.g. "
                 "('Tue', 'Tuesday', '星期二')."
             )
-        object.__setattr__(self, "accept", accept)
         check_choice("kind", self.kind, KINDS)
         if not callable(self.expected):
             raise ParameterError(
@@ -153,8 +153,12 @@ class Question:
                 "checker = None, but kind = 'custom' needs one; pass a function "
                 "answer -> (passed, message)."
             )
-        for name in ("rtol", "atol"):
-            object.__setattr__(self, name, check_nonnegative(name, getattr(self, name)))
+        set_fields(
+            self,
+            accept=accept,
+            rtol=check_nonnegative("rtol", self.rtol),
+            atol=check_nonnegative("atol", self.atol),
+        )
 
     @property
     def prompt_text(self) -> str:
@@ -176,6 +180,13 @@ class Question:
         try:
             return self.reference()
         except Exception as exc:  # a missing data set, a broken reference function
+            raise _NoReference from exc
+
+    def _reference_as(self, kind: Callable[[Any], Any]) -> Any:
+        """The reference value as ``kind`` (``float`` or ``int``)."""
+        try:
+            return kind(self._reference())
+        except (TypeError, ValueError, OverflowError) as exc:
             raise _NoReference from exc
 
     def verdict(self, answer: Any) -> Verdict:
@@ -223,10 +234,7 @@ class Question:
                 en=f"your answer is {value}; expected a finite number.",
                 zh=f"你的答案是 {value}，应当是一个有限的数。",
             )
-        try:
-            ref = float(self._reference())
-        except (TypeError, ValueError, OverflowError) as exc:
-            raise _NoReference from exc
+        ref = self._reference_as(float)
         shown = f"{value:.{self._digits()}g}"
         if self._close(value, ref):
             read = tr(en=" (read as a percentage)", zh="（按百分数理解）")
@@ -266,10 +274,7 @@ class Question:
                     zh=f"{value:g} 不是整数。",
                 )
             whole = int(value)
-        try:
-            ref = int(self._reference())
-        except (TypeError, ValueError, OverflowError) as exc:
-            raise _NoReference from exc
+        ref = self._reference_as(int)
         if whole == ref:
             return True, tr(
                 en=f"{whole} is the expected whole number.",

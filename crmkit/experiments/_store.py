@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crmkit._frozen import set_fields
 from crmkit._validate import check_count, check_path, show
 from crmkit.errors import DataError, ParameterError
 
@@ -75,15 +77,16 @@ class SweepStore:
     """
 
     folder: Path
-    _manifest: dict[str, Any] | None = field(
-        default=None, init=False, repr=False, compare=False
+    #: the manifest once :meth:`open` has made or checked it (empty before)
+    _manifest: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
         folder = check_path(
             "store", self.folder, example="store='sweep-results'", error=ParameterError
         )
-        object.__setattr__(self, "folder", folder)
+        set_fields(self, folder=folder)
 
     # -- the manifest ------------------------------------------------------------
 
@@ -141,7 +144,7 @@ class SweepStore:
                         "use a new folder or delete this one to start over."
                     )
             self._check_contents()
-            object.__setattr__(self, "_manifest", found)
+            self._manifest.update(found)
             return
         others = self._unexpected()
         if others:
@@ -152,7 +155,7 @@ class SweepStore:
         tmp = self.folder / "sweep.tmp"
         tmp.write_text(json.dumps(wanted, indent=1), encoding="utf-8")
         os.replace(tmp, manifest)
-        object.__setattr__(self, "_manifest", wanted)
+        self._manifest.update(wanted)
 
     def _load_manifest(self) -> dict[str, Any]:
         manifest = self.folder / _MANIFEST
@@ -260,7 +263,7 @@ class SweepStore:
                 "'-' or '_'."
             )
         manifest = self._manifest
-        if manifest is None:
+        if not manifest:
             raise ParameterError(
                 f"store = {str(self.folder)!r} is not open; call open(fingerprint, "
                 "seed, columns) before write()."
@@ -321,6 +324,15 @@ def _as_table(runs: object) -> pa.Table:
     return pa.table(columns)
 
 
+def _parquet(read: Callable[[Path], Any], path: Path, damaged: str) -> Any:
+    """``read(path)`` (Parquet metadata or table); a DataError ``damaged`` if the file
+    cannot be read as Parquet."""
+    try:
+        return read(path)
+    except (OSError, pa.ArrowException):
+        raise DataError(damaged) from None
+
+
 def _read_part(path: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     """One part file, after checking it carries this store's marker and plain
     columns."""
@@ -329,10 +341,7 @@ def _read_part(path: Path, manifest: dict[str, Any]) -> pd.DataFrame:
         f"{where} is not a part file written by crmkit's sweep store; remove it, or "
         "delete the folder and run again."
     )
-    try:
-        meta = pq.read_metadata(path)
-    except (OSError, pa.ArrowException):
-        raise DataError(damaged) from None
+    meta = _parquet(pq.read_metadata, path, damaged)
     raw = (meta.metadata or {}).get(_MARKER_KEY)
     try:
         marker = json.loads(raw) if raw is not None else None
@@ -351,10 +360,7 @@ def _read_part(path: Path, manifest: dict[str, Any]) -> pd.DataFrame:
                 f"({show(marker.get(key))}, not {show(manifest.get(key))}); remove "
                 "it, or delete the folder and run again."
             )
-    try:
-        table = pq.read_table(path)
-    except (OSError, pa.ArrowException):
-        raise DataError(damaged) from None
+    table = _parquet(pq.read_table, path, damaged)
     names = table.column_names
     plain = all(
         pa.types.is_int64(f.type) if f.name in _KEYS else pa.types.is_float64(f.type)

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from tqdm.auto import tqdm
 
+from crmkit._replication import half_width, keyed_stream
 from crmkit._validate import (
     check_bool,
     check_choice,
@@ -70,8 +70,7 @@ def task_rng(seed: int, point: int, replication: int) -> np.random.Generator:
     seed = check_count("seed", seed, minimum=0)
     point = check_count("point", point, minimum=0)
     replication = check_count("replication", replication, minimum=0)
-    sequence = np.random.SeedSequence(entropy=seed, spawn_key=(point, replication))
-    return np.random.default_rng(sequence)
+    return keyed_stream(seed, (point, replication))
 
 
 def _metrics(out: Any, point: int, replication: int) -> dict[str, float]:
@@ -177,12 +176,7 @@ def _summarise(
     )
     g = long.groupby(["point", "metric"], sort=False)["value"]
     out = g.agg(mean="mean", sd="std", replications="count").reset_index()
-    tq = stats.t.ppf(0.975, np.maximum(out["replications"] - 1, 1))
-    half = np.where(
-        out["replications"] > 1,
-        tq * out["sd"] / np.sqrt(out["replications"]),
-        np.nan,
-    )
+    half = half_width(out["sd"], out["replications"])
     out["ci_low"] = out["mean"] - half
     out["ci_high"] = out["mean"] + half
     out = out.drop(columns="sd")
@@ -318,8 +312,24 @@ def _await_workers(dask: Any, timeout: float, what: str) -> int:
         time.sleep(min(0.2, max(left, 0.0)))
 
 
-def _batches(tasks: list[Task], size: int) -> list[list[Task]]:
-    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+def _plan(
+    tasks: list[Task],
+    per_run: float,
+    workers: int,
+    batch_size: int | None,
+    progress: bool | None,
+) -> tuple[list[list[Task]], bool]:
+    """The batches to run (about a quarter second of work each, at least four per
+    worker, or ``batch_size`` runs) and whether to show a progress bar."""
+    by_time = max(1, int(_BATCH_SECONDS / per_run))
+    by_balance = max(1, math.ceil(len(tasks) / (_BATCHES_PER_WORKER * workers)))
+    size = batch_size or min(by_time, by_balance)
+    visible = (
+        progress
+        if progress is not None
+        else per_run * len(tasks) / workers > _PROGRESS_SECONDS
+    )
+    return [tasks[i : i + size] for i in range(0, len(tasks), size)], bool(visible)
 
 
 def sweep(
@@ -405,6 +415,46 @@ def sweep(
     >>> res.table("heads")["mean"].round(2).tolist()  # 5 runs each: means near p
     [0.24, 0.49]
     """
+    reps, seed, batch_size, progress, timeout = _check_arguments(
+        func, replications, seed, client, batch_size, progress, timeout
+    )
+    box = None if store is None else SweepStore(store)
+    frame = expand_grid(grid)
+    check_work(
+        "grid points × replications",
+        len(frame) * reps,
+        limit=MAX_RUNS,
+        fix=f"reduce the grid ({len(frame):,} points) or replications ({reps:,}) so "
+        f"that their product stays within {MAX_RUNS:,} runs, or split the study into "
+        "several sweeps",
+    )
+    stored = _stored_runs(box, frame, seed)
+    runs = _Runs(box, stored)
+    todo = _tasks_to_do(frame, reps, stored)
+    n_batches = _compute(func, seed, todo, runs, client, batch_size, progress, timeout)
+    table = runs.table(frame, reps)
+    return SweepResult(
+        runs=table,
+        summary=_summarise(table, frame, runs.metrics),
+        grid=frame,
+        seed=seed,
+        metrics=runs.metrics,
+        computed=len(runs.fresh),
+        batches=n_batches,
+    )
+
+
+def _check_arguments(
+    func: object,
+    replications: object,
+    seed: object,
+    client: object,
+    batch_size: object,
+    progress: object,
+    timeout: object,
+) -> tuple[int, int, int | None, bool | None, float]:
+    """The checked replications, seed (a fresh one for None), batch size, progress
+    flag and timeout of :func:`sweep`."""
     if not callable(func):
         raise ParameterError(
             f"func = {show(func)} is a {type(func).__name__}, not callable; pass a "
@@ -425,89 +475,116 @@ def sweep(
             "local cluster), 'serial', a scheduler address or a distributed.Client "
             "(for a cluster object, Client(cluster))."
         )
-    box = None if store is None else SweepStore(store)
-    frame = expand_grid(grid)
-    check_work(
-        "grid points × replications",
-        len(frame) * reps,
-        limit=MAX_RUNS,
-        fix=f"reduce the grid ({len(frame):,} points) or replications ({reps:,}) so "
-        f"that their product stays within {MAX_RUNS:,} runs, or split the study into "
-        "several sweeps",
+    return reps, seed, batch_size, progress, timeout
+
+
+def _compute(
+    func: Func,
+    seed: int,
+    todo: list[Task],
+    runs: _Runs,
+    client: Any,
+    batch_size: int | None,
+    progress: bool | None,
+    timeout: float,
+) -> int:
+    """Run ``todo`` into ``runs``: one pilot run here (it checks func and times it),
+    then the rest in batches; returns the number of batches."""
+    if not todo:
+        return 0
+    start = time.perf_counter()
+    runs.accept(_run_batch(func, seed, todo[:1]))
+    per_run = max(time.perf_counter() - start, 1e-6)
+    if len(todo) == 1:
+        return 1
+    return 1 + _run_rest(
+        func,
+        seed,
+        todo[1:],
+        per_run,
+        client,
+        batch_size,
+        progress,
+        runs.accept,
+        timeout,
     )
+
+
+def _stored_runs(
+    box: SweepStore | None, frame: pd.DataFrame, seed: int
+) -> pd.DataFrame:
+    """The runs a store already holds for this grid and seed (none without a store)."""
+    if box is None:
+        return pd.DataFrame(columns=["point", "replication"])
+    box.open(grid_fingerprint(frame), seed, list(frame.columns))
+    return box.read()
+
+
+def _tasks_to_do(frame: pd.DataFrame, reps: int, stored: pd.DataFrame) -> list[Task]:
+    """(point, replication, parameters) of every run not stored yet."""
     records = [
         {k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")
     ]
-
-    stored = pd.DataFrame(columns=["point", "replication"])
-    if box is not None:
-        box.open(grid_fingerprint(frame), seed, list(frame.columns))
-        stored = box.read()
     done = set(zip(stored["point"], stored["replication"], strict=True))
-    todo: list[Task] = [
+    return [
         (p, r, records[p])
         for p in range(len(frame))
         for r in range(reps)
         if (p, r) not in done
     ]
-    names: list[str] | None = [
-        c for c in stored.columns if c not in ("point", "replication")
-    ] or None
-    fresh: list[dict[str, Any]] = []
 
-    def accept(rows: list[dict[str, Any]]) -> None:
-        nonlocal names
+
+class _Runs:
+    """The runs of one sweep call: those read from the store and those computed now,
+    which :meth:`accept` checks (the same metrics every time) and stores as they come.
+    """
+
+    def __init__(self, box: SweepStore | None, stored: pd.DataFrame) -> None:
+        self.box = box
+        self.stored = stored
+        self.fresh: list[dict[str, Any]] = []
+        self.names: list[str] | None = [
+            c for c in stored.columns if c not in ("point", "replication")
+        ] or None
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return tuple(self.names or ())
+
+    def accept(self, rows: list[dict[str, Any]]) -> None:
+        """Take one finished batch: check its metrics, store it, keep it."""
         for row in rows:
             keys = [k for k in row if k not in ("point", "replication")]
-            if names is None:
-                names = keys
-            elif set(keys) != set(names):
+            if self.names is None:
+                self.names = keys
+            elif set(keys) != set(self.names):
                 raise SweepTaskError(
                     f"func returned metrics {sorted(keys)} at grid point {row['point']}"
-                    f", replication {row['replication']}, but {sorted(names)} "
+                    f", replication {row['replication']}, but {sorted(self.names)} "
                     "elsewhere; every run must return the same metrics."
                 )
-        if box is not None:
+        if self.box is not None:
             first = rows[0]
-            box.write(
+            self.box.write(
                 f"{first['point']:07d}-{first['replication']:05d}-{len(rows)}",
                 pd.DataFrame(rows),
             )
-        fresh.extend(rows)
+        self.fresh.extend(rows)
 
-    n_batches = 0
-    if todo:
-        start = time.perf_counter()
-        accept(_run_batch(func, seed, todo[:1]))  # the pilot: checks func, times it
-        per_run = max(time.perf_counter() - start, 1e-6)
-        n_batches = 1
-        rest = todo[1:]
-        if rest:
-            n_batches += _run_rest(
-                func, seed, rest, per_run, client, batch_size, progress, accept, timeout
-            )
-
-    runs = pd.concat(
-        [stored, pd.DataFrame(fresh)] if len(stored) else [pd.DataFrame(fresh)],
-        ignore_index=True,
-    )
-    runs = runs[(runs["point"] < len(frame)) & (runs["replication"] < reps)]
-    runs = runs.astype({"point": np.int64, "replication": np.int64})
-    runs = runs.sort_values(["point", "replication"]).reset_index(drop=True)
-    metrics = tuple(names or ())
-    params = frame.rename_axis("point").reset_index()
-    runs = params.merge(runs, on="point")[
-        ["point", "replication", *frame.columns, *metrics]
-    ]
-    return SweepResult(
-        runs=runs,
-        summary=_summarise(runs, frame, metrics),
-        grid=frame,
-        seed=seed,
-        metrics=metrics,
-        computed=len(fresh),
-        batches=n_batches,
-    )
+    def table(self, frame: pd.DataFrame, reps: int) -> pd.DataFrame:
+        """One row per run of the grid ``frame`` × ``reps``, in (point, replication)
+        order, with the parameters and the metrics."""
+        fresh = pd.DataFrame(self.fresh)
+        runs = pd.concat(
+            [self.stored, fresh] if len(self.stored) else [fresh], ignore_index=True
+        )
+        runs = runs[(runs["point"] < len(frame)) & (runs["replication"] < reps)]
+        runs = runs.astype({"point": np.int64, "replication": np.int64})
+        runs = runs.sort_values(["point", "replication"]).reset_index(drop=True)
+        params = frame.rename_axis("point").reset_index()
+        return params.merge(runs, on="point")[
+            ["point", "replication", *frame.columns, *self.metrics]
+        ]
 
 
 def _run_rest(
@@ -524,20 +601,8 @@ def _run_rest(
     """Run the tasks in batches, serially or on Dask; returns the number of
     batches."""
     serial = isinstance(client, str) and client == "serial"
-
-    def plan(workers: int) -> tuple[list[list[Task]], bool]:
-        by_time = max(1, int(_BATCH_SECONDS / per_run))
-        by_balance = max(1, math.ceil(len(tasks) / (_BATCHES_PER_WORKER * workers)))
-        size = batch_size or min(by_time, by_balance)
-        visible = (
-            progress
-            if progress is not None
-            else per_run * len(tasks) / workers > _PROGRESS_SECONDS
-        )
-        return _batches(tasks, size), bool(visible)
-
     if serial:
-        batches, show_bar = plan(1)
+        batches, show_bar = _plan(tasks, per_run, 1, batch_size, progress)
         with tqdm(
             total=len(tasks), desc="sweep", unit="run", disable=not show_bar
         ) as bar:
@@ -550,7 +615,7 @@ def _run_rest(
     _check_picklable(func, tasks)
     with _dask_client(client, timeout) as dask:
         workers = _await_workers(dask, timeout, what)
-        batches, show_bar = plan(workers)
+        batches, show_bar = _plan(tasks, per_run, workers, batch_size, progress)
         tag = uuid.uuid4().hex[:10]
         pending: dict[str, tuple[Any, list[Task]]] = {}
         try:

@@ -58,7 +58,7 @@ def _step_labels(steps: pd.Series) -> list[str]:
     """The breakdown's step labels in the current language."""
     if get_language() != "zh":
         return [str(s) for s in steps]
-    from crmkit.queues.perceived import PRINCIPLES
+    from crmkit.waiting import PRINCIPLES
 
     zh = {
         "actual wait": "实际等待",

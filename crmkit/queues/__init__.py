@@ -1,5 +1,4 @@
-"""Waiting and queues (排队): exact queue models, staffing, simulation, waiting
-psychology.
+"""Waiting and queues (排队): exact queue models, staffing, simulation.
 
 Rates are per one time unit of your choice (per minute, say), the same for every
 argument; times come back in that unit. Every model is a frozen dataclass that checks
@@ -7,14 +6,14 @@ its arguments, prints a summary (``print(model)``) and converts to a one-row Dat
 (``to_frame()``).
 
 - Models: :class:`MM1`, :class:`MMc` (Erlang C), :class:`MMcK`, :class:`ErlangB`,
-  :class:`ErlangA` (abandonment), :class:`MG1`, :class:`GGc` (approximation),
-  :class:`PriorityMMc`; functions :func:`erlang_b`, :func:`erlang_c`,
-  :func:`max_offered_load`.
+  :class:`ErlangA` (abandonment), :class:`MG1`, :class:`MD1` (constant service, exact
+  waiting-time distribution), :class:`GGc` (approximation), :class:`PriorityMMc`;
+  functions :func:`erlang_b`, :func:`erlang_c`, :func:`max_offered_load`.
 - Staffing: :func:`staff`, :func:`staff_by_interval`, :func:`square_root_staffing`.
 - Simulation: :func:`simulate` with distributions, arrival processes, :class:`Schedule`
   and :class:`QueueSpec`.
-- Call-centre data (:mod:`crmkit.queues.calllog`) and perceived waiting
-  (:mod:`crmkit.queues.perceived`).
+- Call-centre data (:mod:`crmkit.queues.calllog`). How long a wait *feels* is the
+  subject of :mod:`crmkit.waiting`.
 
 Bad input is refused with a :class:`~crmkit.errors.ParameterError` (or another crmkit
 ``ValueError``) that names the argument, shows the value and says what to pass
@@ -29,6 +28,17 @@ Examples
 1.6512
 """
 
+from crmkit._deprecation import moved_from
+from crmkit.queues._calllog_estimate import (
+    abandonment_vs_wait,
+    agents_by_hour,
+    arrival_rates_by_hour,
+    patience_curve,
+    service_time_fit,
+)
+from crmkit.queues._calllog_make import CallCentreCalibration, make_call_log
+from crmkit.queues._calllog_read import CALL_LOG_COLUMNS, read_call_log
+from crmkit.queues._calllog_replay import replay_call_log
 from crmkit.queues._distributions import (
     Deterministic,
     Empirical,
@@ -41,13 +51,14 @@ from crmkit.queues._distributions import (
     NHPPArrivals,
     PoissonArrivals,
     RenewalArrivals,
-    Schedule,
 )
 from crmkit.queues._erlang import erlang_b, erlang_c, max_offered_load
 from crmkit.queues._erlang_a import ErlangA
 from crmkit.queues._general import MG1, GGc
 from crmkit.queues._markovian import MM1, ErlangB, MMc, MMcK
+from crmkit.queues._md1 import MD1
 from crmkit.queues._priority import PriorityMMc
+from crmkit.queues._schedule import Schedule
 from crmkit.queues._simulate import QueueSpec, SimulationResult, simulate
 from crmkit.queues._staffing import (
     StaffingResult,
@@ -56,25 +67,13 @@ from crmkit.queues._staffing import (
     staff_by_interval,
     staffing_table,
 )
-from crmkit.queues.calllog import (
-    abandonment_vs_wait,
-    agents_by_hour,
-    arrival_rates_by_hour,
-    make_call_log,
-    patience_curve,
-    read_call_log,
-    replay_call_log,
-    service_time_fit,
-)
-from crmkit.queues.perceived import (
-    PerceivedWaitModel,
-    WaitConditions,
-    announcement_patience_factor,
-)
 
 __all__ = [
+    "CALL_LOG_COLUMNS",
+    "MD1",
     "MG1",
     "MM1",
+    "CallCentreCalibration",
     "Deterministic",
     "Empirical",
     "Erlang",
@@ -89,7 +88,6 @@ __all__ = [
     "MMc",
     "MMcK",
     "NHPPArrivals",
-    "PerceivedWaitModel",
     "PoissonArrivals",
     "PriorityMMc",
     "QueueSpec",
@@ -97,10 +95,8 @@ __all__ = [
     "Schedule",
     "SimulationResult",
     "StaffingResult",
-    "WaitConditions",
     "abandonment_vs_wait",
     "agents_by_hour",
-    "announcement_patience_factor",
     "arrival_rates_by_hour",
     "erlang_b",
     "erlang_c",
@@ -116,3 +112,6 @@ __all__ = [
     "staff_by_interval",
     "staffing_table",
 ]
+
+# the names of waiting psychology, now in crmkit.waiting, warn from here until 1.0
+__getattr__ = moved_from(__name__)

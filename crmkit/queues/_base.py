@@ -1,7 +1,11 @@
 """What every queue model shares: checked arguments, a summary, a one-row DataFrame.
 
-Public methods check and broadcast their arguments, then call a private method that
-holds only the formula (the template-method layout of ``scipy.stats``).
+:class:`QueueModel` gives every model its summary, DataFrame and simulation hooks;
+:class:`WaitingModel` is the template of the models where customers wait: its public
+methods check their arguments, then call a private method of the model that holds
+only the formula (the template-method layout of ``scipy.stats``' distributions), and
+the load and Little's-law metrics are derived there, once, from the few a model
+supplies.
 
 Limits
 ------
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -40,16 +44,23 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from crmkit._validate import (
-    check_array,
     check_nonnegative,
     check_positive,
     check_real,
+    check_times,
+    check_values,
     check_work,
     show,
 )
-from crmkit.errors import CrmkitError, ParameterError, UnstableQueueError
+from crmkit.errors import (
+    ParameterError,
+    UnstableQueueError,
+    UnsupportedMetricError,
+)
 
 __all__ = [
+    "LABELS",
+    "LOAD_METRICS",
     "MAX_CAPACITY",
     "MAX_CLASSES",
     "MAX_DRAWS",
@@ -61,7 +72,10 @@ __all__ = [
     "MAX_SIM_CUSTOMERS",
     "MAX_SIM_SERVERS",
     "MIN_SCALE",
+    "QUEUE_METRICS",
+    "WAIT_METRICS",
     "QueueModel",
+    "WaitingModel",
     "check_grid",
     "check_kind",
     "check_rate",
@@ -95,7 +109,7 @@ MAX_SIM_SERVERS = 10**6
 #: most priority classes in a simulation
 MAX_CLASSES = 100
 
-#: metric name -> label used in summaries
+#: metric name -> label, in model summaries and simulation reports alike
 LABELS: dict[str, str] = {
     "utilization": "utilisation ρ = λ/(cμ)",
     "offered_load": "offered load a = λ/μ (Erlang)",
@@ -105,11 +119,29 @@ LABELS: dict[str, str] = {
     "prob_abandon": "P(abandon)",
     "throughput": "throughput (admitted per time unit)",
     "occupancy": "agent occupancy",
+    "service_level": "service level P(served, wait ≤ t)",
     "mean_wait": "mean wait in queue Wq",
     "mean_time_in_system": "mean time in system W",
     "mean_queue_length": "mean queue length Lq",
     "mean_number_in_system": "mean number in system L",
 }
+
+#: the load metrics every waiting model has, in display order
+LOAD_METRICS: tuple[str, ...] = ("utilization", "offered_load", "occupancy")
+#: the mean waiting metrics, in display order (tied by Little's law)
+WAIT_METRICS: tuple[str, ...] = (
+    "mean_wait",
+    "mean_time_in_system",
+    "mean_queue_length",
+    "mean_number_in_system",
+)
+#: the metrics of a queue without losses that knows P(empty) (M/M/c, M/G/1, M/D/1)
+QUEUE_METRICS: tuple[str, ...] = (
+    *LOAD_METRICS,
+    "prob_empty",
+    "prob_wait",
+    *WAIT_METRICS,
+)
 
 
 def _out_of_scale(name: str, x: float) -> ParameterError:
@@ -149,30 +181,6 @@ def check_time_scale(name: str, value: object) -> float:
 def check_scv(name: str, value: object) -> float:
     """Return a squared coefficient of variation as a float in [0, 1e6]."""
     return check_real(name, value, low=0.0, high=MAX_SCV)
-
-
-def check_values(name: str, values: object, **kwargs: Any) -> np.ndarray:
-    """:func:`crmkit._validate.check_array` for parameters: the same checks, raising
-    :class:`~crmkit.errors.ParameterError`; ragged or odd inputs get a clear message,
-    and a bool, None or text inside a list is refused (NumPy would read ``True`` in
-    ``[1.5, True]`` as 1.0).
-    """
-    if isinstance(values, list | tuple):
-        for i, v in enumerate(values):
-            if isinstance(v, bool | np.bool_ | str | bytes) or v is None:
-                raise ParameterError(
-                    f"{name}[{i}] = {show(v)} is a {type(v).__name__}, not a number; "
-                    "pass numbers only (True/False and text are not numbers)."
-                )
-    try:
-        return check_array(name, values, **kwargs)
-    except CrmkitError as exc:
-        raise ParameterError(str(exc)) from None
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(
-            f"{name} = {show(values)} cannot be read as numbers; pass a flat list or "
-            "array of numbers."
-        ) from None
 
 
 def check_sequence(
@@ -224,34 +232,6 @@ def check_kind(
     )
 
 
-def check_times(name: str, t: ArrayLike) -> tuple[np.ndarray, bool]:
-    """Return ``t`` as a float array and whether it was a scalar; reject bad times.
-
-    A scalar (a number or a 0-d array) is checked by
-    :func:`~crmkit._validate.check_nonnegative`; a list, array or Series entry by
-    entry. Strings, bools, None, NaN, infinity, negative times and empty arrays are
-    refused.
-
-    Examples
-    --------
-    >>> check_times("t", 0.5)
-    (array(0.5), True)
-    >>> check_times("t", [0.5, -1])
-    Traceback (most recent call last):
-    ...
-    crmkit.errors.ParameterError: t has 1 entry that is not >= 0 (first: -1 at position 1); pass values >= 0.
-    """  # noqa: E501
-    if isinstance(t, list | tuple | np.ndarray | pd.Series | pd.Index) and not (
-        isinstance(t, np.ndarray) and t.ndim == 0
-    ):
-        arr = check_values(name, t, low=0.0)
-        try:
-            return arr.reshape(np.shape(t)), False
-        except ValueError:  # pragma: no cover - check_values accepted a flat input
-            return arr, False
-    return np.asarray(check_nonnegative(name, t)), True
-
-
 def check_grid(name: str, times: int, states: int) -> None:
     """Refuse a service-level evaluation of ``times`` × ``states`` above
     :data:`MAX_GRID`."""
@@ -281,11 +261,24 @@ def unstable_error(
     )
 
 
+def _unwrap(values: np.ndarray, scalar: bool) -> float | np.ndarray:
+    """A float for a scalar request, the array otherwise."""
+    return float(values) if scalar else values
+
+
 class QueueModel:
-    """Mixin for the frozen dataclasses of :mod:`crmkit.queues`."""
+    """Mixin for the frozen dataclasses of :mod:`crmkit.queues`: what all models share.
+
+    A model declares :attr:`METRICS` (the names of its metrics, in display order) and,
+    if it can be simulated, :meth:`_simulation_spec`. The base gives
+    :meth:`metrics`, :meth:`parameters`, :meth:`to_frame`, :meth:`summary` and the
+    model's values beside a simulation (:meth:`_simulated_metric`).
+    """
 
     #: the metrics the model defines, in display order
     METRICS: ClassVar[tuple[str, ...]] = ()
+    #: how the model's values stand to a simulation: "exact" or "approximation"
+    _KIND: ClassVar[str] = "exact"
 
     def metrics(self) -> dict[str, Any]:
         """Return ``{metric name: value}`` for every metric the model defines."""
@@ -318,3 +311,115 @@ class QueueModel:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def _simulation_spec(self) -> dict[str, Any] | None:
+        """The :class:`~crmkit.queues.QueueSpec` arguments of the station this model
+        describes, or None when :func:`~crmkit.queues.simulate` cannot run it."""
+        return None
+
+    def _simulated_metric(self, metric: str, within: float) -> tuple[float | None, str]:
+        """The model's value of a metric :func:`~crmkit.queues.simulate` estimates,
+        and whether it is "exact" or an "approximation" (None: the model has none).
+
+        ``within`` is the ``t`` of the simulated service level.
+        """
+        base = metric.partition("[")[0]
+        if base == "service_level":
+            return float(self.service_level(within)), self._KIND  # type: ignore[attr-defined]
+        if hasattr(self, base):
+            return float(getattr(self, base)), self._KIND
+        return None, ""
+
+
+class WaitingModel(QueueModel):
+    """A queue where customers wait: the template the waiting models fill in.
+
+    **What a model supplies.** Fields or properties ``arrival_rate`` (λ),
+    ``service_rate`` (μ) and ``servers`` (c); the property ``mean_wait`` (Wq); and,
+    if it knows the waiting-time distribution, the private formula
+    ``_prob_wait_exceeds(t)`` (and ``_service_level(t)`` where ``1 -
+    _prob_wait_exceeds(t)`` would lose accuracy), taking an array of times that are
+    already checked. A model that knows no distribution says why in
+    ``_NO_WAIT_DISTRIBUTION``.
+
+    **What the base gives.** ``offered_load`` a = λ/μ, ``utilization`` ρ = a/c,
+    ``occupancy`` (ρ), and by Little's law ``mean_time_in_system`` W = Wq + 1/μ,
+    ``mean_queue_length`` Lq = λ Wq and ``mean_number_in_system`` L = λ W; a model
+    overrides those that differ (losses, abandonment). The public
+    :meth:`service_level` and :meth:`prob_wait_exceeds` check ``t`` (a number or an
+    array of times >= 0), call the model's formula and return a float for a scalar
+    ``t`` (the template method of ``scipy.stats``' distributions).
+    """
+
+    #: why the model gives no waiting-time distribution, with ``{name}`` for the
+    #: model's name (None: it gives one)
+    _NO_WAIT_DISTRIBUTION: ClassVar[str | None] = None
+
+    @property
+    def offered_load(self) -> float:
+        """a = λ/μ, in Erlangs (the mean number of busy servers)."""
+        return self.arrival_rate / self.service_rate  # type: ignore[attr-defined]
+
+    @property
+    def utilization(self) -> float:
+        """ρ = λ/(cμ), the offered load per server."""
+        return self.offered_load / self.servers  # type: ignore[attr-defined]
+
+    @property
+    def occupancy(self) -> float:
+        """Mean busy servers / servers; equals ρ when no customer is lost."""
+        return self.utilization
+
+    @property
+    def _mean_service_time(self) -> float:
+        """E[S] = 1/μ."""
+        return 1.0 / self.service_rate  # type: ignore[attr-defined]
+
+    @property
+    def mean_time_in_system(self) -> float:
+        """W = Wq + E[S]."""
+        return self.mean_wait + self._mean_service_time  # type: ignore[attr-defined]
+
+    @property
+    def mean_queue_length(self) -> float:
+        """Lq = λ Wq (Little's law)."""
+        return self.arrival_rate * self.mean_wait  # type: ignore[attr-defined]
+
+    @property
+    def mean_number_in_system(self) -> float:
+        """L = λ W (Little's law)."""
+        return self.arrival_rate * self.mean_time_in_system  # type: ignore[attr-defined]
+
+    def _at_times(
+        self, t: ArrayLike, formula: Callable[[np.ndarray], np.ndarray]
+    ) -> float | np.ndarray:
+        """Check ``t``, evaluate ``formula`` there, return a float for a scalar."""
+        tt, scalar = check_times("t", t)
+        return _unwrap(formula(tt), scalar)
+
+    def _refuse_distribution(self) -> None:
+        if self._NO_WAIT_DISTRIBUTION is not None:
+            name = type(self).__name__
+            raise UnsupportedMetricError(self._NO_WAIT_DISTRIBUTION.format(name=name))
+
+    def service_level(self, t: ArrayLike) -> float | np.ndarray:
+        """P(wait ≤ t), the share of customers whose wait is at most ``t``.
+
+        ``t`` is a time >= 0 or an array of them; the answer has its shape.
+        """
+        self._refuse_distribution()
+        return self._at_times(t, self._service_level)
+
+    def prob_wait_exceeds(self, t: ArrayLike) -> float | np.ndarray:
+        """P(wait > t) for a time ``t`` >= 0 (or an array of them)."""
+        self._refuse_distribution()
+        return self._at_times(t, self._prob_wait_exceeds)
+
+    def _service_level(self, t: np.ndarray) -> np.ndarray:
+        return 1.0 - self._prob_wait_exceeds(t)
+
+    def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
+        raise NotImplementedError(
+            f"{type(self).__name__} must define _prob_wait_exceeds(t) or set "
+            "_NO_WAIT_DISTRIBUTION"
+        )

@@ -3,8 +3,11 @@
 A distribution is a small frozen object with ``sample(rng, size)``, ``mean`` and ``scv``
 (squared coefficient of variation, variance / mean²). An arrival process returns sorted
 arrival times with ``generate(rng, customers=…)`` or ``generate(rng, horizon=…)``.
-Sampling uses numpy's ``Generator`` methods (scipy's frozen distributions for any other
-law).
+Each named law also gives its frozen ``scipy.stats`` distribution as ``dist`` (cdf,
+quantiles, …) and draws the numbers that distribution's ``rvs`` draws, through the
+numpy ``Generator`` method it calls (see the note above :class:`Exponential`);
+:class:`FromScipy` adapts any other frozen scipy distribution. Servers on duty over
+time are a :class:`~crmkit.queues.Schedule` (:mod:`crmkit.queues._schedule`).
 
 Every parameter is checked: rates and mean times lie in [1e-100, 1e100] (per the time
 unit chosen), SCVs in [0, 1e6]; one ``sample`` or ``generate`` call draws at most 10**8
@@ -13,21 +16,22 @@ times (see :mod:`crmkit.queues._base` for the limits).
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy import stats
 
+from crmkit._frozen import set_fields
+from crmkit._replication import check_rng
 from crmkit._validate import (
     check_count,
-    check_nonnegative,
     check_positive,
     check_real,
-    check_rng,
     check_work,
     show,
 )
@@ -36,7 +40,6 @@ from crmkit.queues._base import (
     MAX_DRAWS,
     MAX_SCALE,
     MAX_SCV,
-    MAX_SIM_SERVERS,
     MIN_SCALE,
     check_rate,
     check_scv,
@@ -59,7 +62,6 @@ __all__ = [
     "NHPPArrivals",
     "PoissonArrivals",
     "RenewalArrivals",
-    "Schedule",
 ]
 
 
@@ -89,37 +91,100 @@ def _check_generator(rng: object) -> np.random.Generator:
         ) from None
 
 
-def _sample_args(rng: object, size: object) -> tuple[np.random.Generator, int]:
-    """Check the arguments of ``sample``: a Generator (or a seed) and a count."""
-    n = check_count("size", size, minimum=0, maximum=MAX_DRAWS)
-    return _check_generator(rng), n
+class _Sampled:
+    """Template for a distribution: :meth:`sample` checks ``rng`` (a Generator, or a
+    seed) and ``size`` (0 to 10**8), then the subclass's ``_draw`` draws."""
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        n = check_count("size", size, minimum=0, maximum=MAX_DRAWS)
+        return self._draw(_check_generator(rng), n)
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)
-class Exponential:
-    """Exponential times with ``rate`` (mean 1/rate, SCV 1).
-
-    Examples
-    --------
-    >>> Exponential(rate=2.0).mean
-    0.5
+class _Rate:
+    """One checked parameter, a ``rate`` in [1e-100, 1e100] per time unit; SCV 1 (the
+    exponential law of :class:`Exponential` and the gaps of :class:`PoissonArrivals`).
     """
 
     rate: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "rate", check_rate("rate", self.rate))
-
-    @property
-    def mean(self) -> float:
-        return 1.0 / self.rate
+        set_fields(self, rate=check_rate("rate", self.rate))
 
     @property
     def scv(self) -> float:
         return 1.0
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        rng, size = _sample_args(rng, size)
+
+class _ScipyLaw(_Sampled):
+    """A named law: ``dist`` is its frozen scipy.stats distribution (built by the
+    subclass's ``_law`` on first use, then kept)."""
+
+    @cached_property
+    def dist(self) -> Any:
+        """The law as a frozen scipy.stats distribution (cdf, sf, ppf, interval, …)."""
+        return self._law()
+
+    def _law(self) -> Any:
+        raise NotImplementedError
+
+
+class _GammaLaw(_ScipyLaw):
+    """A gamma law with the subclass's ``_shape`` and ``_scale``."""
+
+    @property
+    def _shape(self) -> float:
+        raise NotImplementedError
+
+    @property
+    def _scale(self) -> float:
+        raise NotImplementedError
+
+    def _law(self) -> Any:
+        return stats.gamma(self._shape, scale=self._scale)
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return rng.gamma(self._shape, self._scale, size)
+
+
+# Why the laws below draw with numpy's Generator methods rather than ``dist.rvs``:
+# scipy's ``rvs`` calls the very same Generator method (``standard_exponential``,
+# ``standard_gamma``) and scales it, so the numbers are identical
+# (tests/queues/test_distributions.py checks it bit for bit), but building a frozen
+# distribution takes about 0.5 ms and each ``rvs`` call about 29 µs, against 1.6 µs
+# for the Generator method (timeit, scipy 1.17.1, 100 draws). A 2,000-customer
+# simulation takes 6.5 ms, so ``rvs`` would slow each run of a sweep
+# (benchmarks/bench_sweeps.py) by about 8 %. ``dist`` gives the scipy distribution of
+# the same law for everything else (cdf, sf, ppf, interval, ...).
+
+
+@dataclass(frozen=True)
+class Exponential(_ScipyLaw, _Rate):
+    """Exponential times with ``rate`` (mean 1/rate, SCV 1).
+
+    ``dist`` is the same law as a frozen ``scipy.stats.expon(scale=1/rate)``; draws are
+    ``rng.exponential(1/rate, size)``, the numbers ``dist.rvs(size=size,
+    random_state=rng)`` gives, without scipy's per-call cost.
+
+    Examples
+    --------
+    >>> Exponential(rate=2.0).mean
+    0.5
+    >>> round(float(Exponential(rate=2.0).dist.sf(1.0)), 4)    # P(time > 1)
+    0.1353
+    """
+
+    @property
+    def mean(self) -> float:
+        return 1.0 / self.rate
+
+    def _law(self) -> Any:
+        return stats.expon(scale=1.0 / self.rate)
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.exponential(1.0 / self.rate, size)
 
 
@@ -136,7 +201,7 @@ class Deterministic:
     value: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "value", check_time_scale("value", self.value))
+        set_fields(self, value=check_time_scale("value", self.value))
 
     @property
     def mean(self) -> float:
@@ -148,17 +213,21 @@ class Deterministic:
 
     def sample(self, rng: np.random.Generator | None, size: int) -> np.ndarray:
         if rng is not None:
-            rng, _ = _sample_args(rng, 0)
+            _check_generator(rng)
         return np.full(
             check_count("size", size, minimum=0, maximum=MAX_DRAWS), self.value
         )
 
 
 @dataclass(frozen=True)
-class Erlang:
+class Erlang(_GammaLaw):
     """Erlang-k times with the given ``mean`` (a sum of k exponential stages; SCV 1/k).
 
-    ``k`` is 1 to 10**6; ``mean`` lies in [1e-100, 1e100].
+    ``k`` is 1 to 10**6; ``mean`` lies in [1e-100, 1e100]. ``dist`` is the same law as
+    a frozen ``scipy.stats.gamma(k, scale=mean/k)`` (``scipy.stats.erlang`` is the same
+    law); draws are ``rng.gamma(k, mean/k, size)``, the numbers its ``rvs`` gives.
+    ``mean`` and ``scv`` are the given mean and 1/k exactly (scipy's moments
+    ``k·(mean/k)`` can differ from them in the last bit).
 
     Examples
     --------
@@ -170,25 +239,33 @@ class Erlang:
     mean: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "k", check_count("k", self.k, minimum=1, maximum=10**6)
+        set_fields(
+            self,
+            k=check_count("k", self.k, minimum=1, maximum=10**6),
+            mean=check_rate("mean", self.mean),
         )
-        object.__setattr__(self, "mean", check_rate("mean", self.mean))
 
     @property
     def scv(self) -> float:
         return 1.0 / self.k
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        rng, size = _sample_args(rng, size)
-        return rng.gamma(self.k, self.mean / self.k, size)
+    @property
+    def _shape(self) -> float:
+        return self.k
+
+    @property
+    def _scale(self) -> float:
+        return self.mean / self.k
 
 
 @dataclass(frozen=True)
-class Gamma:
+class Gamma(_GammaLaw):
     """Gamma times by ``mean`` and ``scv`` (shape 1/scv); ``scv=0`` is deterministic.
 
-    ``mean`` lies in [1e-100, 1e100], ``scv`` in [0, 1e6].
+    ``mean`` lies in [1e-100, 1e100], ``scv`` in [0, 1e6]. ``dist`` is the same law as
+    a frozen ``scipy.stats.gamma(1/scv, scale=mean·scv)`` (for ``scv=0`` a
+    ``scipy.stats.rv_discrete`` with all its mass at ``mean``); draws are
+    ``rng.gamma(1/scv, mean/(1/scv), size)``, the numbers its ``rvs`` gives.
 
     Examples
     --------
@@ -200,15 +277,27 @@ class Gamma:
     scv: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "mean", check_rate("mean", self.mean))
-        object.__setattr__(self, "scv", check_scv("scv", self.scv))
+        set_fields(
+            self, mean=check_rate("mean", self.mean), scv=check_scv("scv", self.scv)
+        )
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        rng, size = _sample_args(rng, size)
+    @property
+    def _shape(self) -> float:
+        return 1.0 / self.scv
+
+    @property
+    def _scale(self) -> float:
+        return self.mean / self._shape
+
+    def _law(self) -> Any:
+        if self.scv == 0.0:
+            return stats.rv_discrete(values=([self.mean], [1.0]))
+        return super()._law()
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         if self.scv == 0.0:
             return np.full(size, self.mean)
-        shape = 1.0 / self.scv
-        return rng.gamma(shape, self.mean / shape, size)
+        return super()._draw(rng, size)
 
 
 _MAX_CV = math.sqrt(MAX_SCV)
@@ -216,13 +305,18 @@ _MAX_SIGMA = math.sqrt(math.log1p(MAX_SCV))
 
 
 @dataclass(frozen=True)
-class Lognormal:
+class Lognormal(_ScipyLaw):
     """Lognormal times by ``mean`` and coefficient of variation ``cv`` (= sd / mean).
 
     ``σ² = log(1 + cv²)`` and ``μ = log(mean) - σ²/2`` for the underlying normal. Use
     :meth:`from_log` to give μ and σ of log-time directly (as call-centre studies
     report). ``mean`` lies in [1e-100, 1e100] and ``cv`` in (0, 1000] (σ at most
     about 3.72).
+
+    ``dist`` is the same law as a frozen ``scipy.stats.lognorm(σ, scale=exp(μ))``.
+    Draws are ``rng.lognormal(μ, σ, size)``, that is ``exp(μ + σZ)``, and **not** its
+    ``rvs``, which computes ``exp(σZ)·exp(μ)`` from the same normal draws ``Z`` and so
+    differs in the last bits (relative 1e-15): stored answers depend on these draws.
 
     Examples
     --------
@@ -235,9 +329,10 @@ class Lognormal:
     cv: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "mean", check_rate("mean", self.mean))
-        object.__setattr__(
-            self, "cv", check_real("cv", self.cv, low=0.0, low_open=True, high=_MAX_CV)
+        set_fields(
+            self,
+            mean=check_rate("mean", self.mean),
+            cv=check_real("cv", self.cv, low=0.0, low_open=True, high=_MAX_CV),
         )
 
     @classmethod
@@ -274,13 +369,15 @@ class Lognormal:
     def scv(self) -> float:
         return self.cv**2
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        rng, size = _sample_args(rng, size)
+    def _law(self) -> Any:
+        return stats.lognorm(self.sigma, scale=math.exp(self.mu))
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.lognormal(self.mu, self.sigma, size)
 
 
 @dataclass(frozen=True, eq=False)
-class Empirical:
+class Empirical(_Sampled):
     """Times resampled (with replacement) from observed ``values`` (finite, >= 0 and
     at most 1e100).
 
@@ -297,7 +394,7 @@ class Empirical:
         given = check_sequence("values", self.values, "[2.5, 3.1, 0.8]")
         v = check_values("values", given, low=0.0, high=MAX_SCALE)
         v.flags.writeable = False
-        object.__setattr__(self, "values", v)
+        set_fields(self, values=v)
 
     def __repr__(self) -> str:
         return f"Empirical(n={self.values.size}, mean={self.mean:.4g})"
@@ -311,14 +408,18 @@ class Empirical:
         m = self.mean
         return float(self.values.var() / m**2) if m > 0 else 0.0
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        rng, size = _sample_args(rng, size)
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return rng.choice(self.values, size=size, replace=True)
 
 
 @dataclass(frozen=True, eq=False)
-class FromScipy:
+class FromScipy(_Sampled):
     """Any frozen ``scipy.stats`` distribution of non-negative times.
+
+    The adapter for laws crmkit does not name: ``mean`` and ``scv`` come from the
+    distribution's moments and draws from its ``rvs`` with ``random_state=rng``.
+    :class:`Exponential`, :class:`Erlang`, :class:`Gamma` and :class:`Lognormal` give
+    the same ``dist`` attribute for their own law.
 
     Examples
     --------
@@ -368,8 +469,7 @@ class FromScipy:
     def scv(self) -> float:
         return float(self.dist.var() / self.dist.mean() ** 2)
 
-    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        rng, size = _sample_args(rng, size)
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         return np.asarray(self.dist.rvs(size=size, random_state=rng), dtype=float)
 
 
@@ -476,7 +576,7 @@ def _renewal(
 
 
 @dataclass(frozen=True)
-class PoissonArrivals:
+class PoissonArrivals(_Rate):
     """A Poisson process with ``rate`` arrivals per time unit.
 
     Examples
@@ -486,18 +586,9 @@ class PoissonArrivals:
     True
     """
 
-    rate: float
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "rate", check_rate("rate", self.rate))
-
     @property
     def mean_rate(self) -> float:
         return self.rate
-
-    @property
-    def scv(self) -> float:
-        return 1.0
 
     def generate(
         self,
@@ -616,7 +707,7 @@ class NHPPArrivals:
                 "pass e.g. profile=[1.0, 4.0] or rate_function=lambda t: 2 + "
                 "np.sin(t), max_rate=3.0."
             )
-        object.__setattr__(self, "interval", check_rate("interval", self.interval))
+        set_fields(self, interval=check_rate("interval", self.interval))
         if self.profile is not None:
             if self.max_rate is not None:
                 raise ParameterError(
@@ -637,7 +728,7 @@ class NHPPArrivals:
                     f"profile = {show(self.profile)} has no positive rate: nobody "
                     "would arrive; pass at least one rate above zero."
                 )
-            object.__setattr__(self, "profile", tuple(rates.tolist()))
+            set_fields(self, profile=tuple(rates.tolist()))
         else:
             if not callable(self.rate_function):
                 raise ParameterError(
@@ -649,7 +740,7 @@ class NHPPArrivals:
                     "rate_function needs max_rate, an upper bound of it (got max_rate "
                     "= None); pass e.g. max_rate=3.0 for lambda t: 2 + np.sin(t)."
                 )
-            object.__setattr__(self, "max_rate", check_rate("max_rate", self.max_rate))
+            set_fields(self, max_rate=check_rate("max_rate", self.max_rate))
 
     @property
     def mean_rate(self) -> float:
@@ -804,7 +895,7 @@ class GivenArrivals:
         given = check_sequence("times", self.times, "[0.5, 1.2, 3.0]")
         t = np.sort(check_values("times", given, low=0.0, high=MAX_SCALE))
         t.flags.writeable = False
-        object.__setattr__(self, "times", t)
+        set_fields(self, times=t)
 
     def __repr__(self) -> str:
         return f"GivenArrivals(n={self.times.size})"
@@ -841,121 +932,3 @@ class GivenArrivals:
                 )
             return self.times[:customers].copy()
         return self.times[self.times <= horizon].copy()
-
-
-@dataclass(frozen=True, eq=False)
-class Schedule:
-    """Servers on duty over time: ``servers[i]`` from ``starts[i]`` until
-    ``starts[i+1]``.
-
-    The first start must be 0; the last level lasts until ``end`` (or for ever when
-    ``end`` is None). A server going off duty finishes the customer in hand. The
-    schedule does not repeat: it covers times from 0 to ``end`` only. At most 10**6
-    servers are on duty at once (the simulator keeps one record per server).
-
-    Examples
-    --------
-    >>> s = Schedule.from_intervals([2, 5, 3], interval=60.0)
-    >>> s.servers_at([0.0, 61.0, 150.0]).tolist()
-    [2, 5, 3]
-    """
-
-    starts: tuple[float, ...]
-    servers: tuple[int, ...]
-    end: float | None = None
-
-    def __post_init__(self) -> None:
-        given_starts = check_sequence("starts", self.starts, "(0.0, 60.0, 120.0)")
-        given_levels = check_sequence("servers", self.servers, "(2, 5, 3)")
-        starts = [
-            check_nonnegative(f"starts[{i}]", s) for i, s in enumerate(given_starts)
-        ]
-        levels = [
-            check_count(f"servers[{i}]", c, minimum=0, maximum=MAX_SIM_SERVERS)
-            for i, c in enumerate(given_levels)
-        ]
-        if not starts or len(starts) != len(levels):
-            raise ParameterError(
-                f"starts ({len(starts)} values) and servers ({len(levels)} values) "
-                "must be non-empty and of equal length; pass one number of servers "
-                "per start time."
-            )
-        if starts[0] != 0.0:
-            raise ParameterError(
-                f"the schedule starts at {starts[0]:g}, not 0: say how many servers "
-                "are on duty from time 0 (pass starts[0] = 0)."
-            )
-        for i, (a, b) in enumerate(itertools.pairwise(starts)):
-            if b <= a:
-                raise ParameterError(
-                    f"starts[{i + 1}] = {b:g} is not after starts[{i}] = {a:g}: "
-                    "schedule starts must increase strictly; sort them and drop "
-                    "repeats."
-                )
-        if self.end is not None:
-            end = check_positive("end", self.end)
-            if end <= starts[-1]:
-                raise ParameterError(
-                    f"end = {end:g} is not after the last start {starts[-1]:g}; pass "
-                    "an end after it (or None for a last level that never ends)."
-                )
-            object.__setattr__(self, "end", end)
-        object.__setattr__(self, "starts", tuple(starts))
-        object.__setattr__(self, "servers", tuple(levels))
-
-    @classmethod
-    def from_intervals(cls, servers: Sequence[int], interval: float) -> Schedule:
-        """One level per consecutive interval of length ``interval``; ends after the
-        last."""
-        interval = check_positive("interval", interval)
-        levels = check_sequence("servers", servers, "[2, 5, 3]")
-        n = len(levels)
-        if not n * interval <= MAX_SCALE:
-            raise ParameterError(
-                f"interval = {interval:g} × {n} intervals ends beyond 1e100; pass a "
-                "shorter interval (times in a larger unit)."
-            )
-        return cls(
-            tuple(i * interval for i in range(n)), tuple(levels), end=n * interval
-        )
-
-    def servers_at(self, t: ArrayLike) -> np.ndarray:
-        """Servers on duty at times ``t``.
-
-        Times must lie in [0, ``end``] (any ``t >= 0`` when ``end`` is None): the
-        schedule does not repeat, so earlier or later times are refused rather than
-        answered with a level they do not have.
-        """
-        tt, _ = check_times("t", t)
-        if self.end is not None and (tt > self.end).any():
-            raise ParameterError(
-                f"t = {float(tt.max()):g} is after the schedule's end = {self.end:g} "
-                "(it does not repeat); pass times up to the end, or extend the "
-                "schedule."
-            )
-        idx = np.searchsorted(np.asarray(self.starts), tt, side="right") - 1
-        return np.asarray(self.servers)[idx]
-
-    def server_time(self, t0: float, t1: float) -> float:
-        """Server-time available on [t0, t1] (the integral of servers on duty)."""
-        t0 = check_nonnegative("t0", t0)
-        t1 = check_nonnegative("t1", t1)
-        if t1 < t0:
-            raise ParameterError(
-                f"t1 = {t1:g} is before t0 = {t0:g}; pass t0 <= t1 (swap them)."
-            )
-        edges = np.append(
-            np.asarray(self.starts), math.inf if self.end is None else self.end
-        )
-        lo = np.clip(edges[:-1], t0, t1)
-        hi = np.clip(edges[1:], t0, t1)
-        return float(np.sum((hi - lo) * np.asarray(self.servers)))
-
-    def check_covers(self, last_time: float) -> None:
-        """Raise if customers arrive after the schedule ends."""
-        last_time = check_nonnegative("last_time", last_time)
-        if self.end is not None and last_time > self.end:
-            raise ParameterError(
-                f"customers arrive until {last_time:g} but the schedule ends at "
-                f"{self.end:g}: extend the schedule or shorten the horizon."
-            )

@@ -54,9 +54,25 @@ class Records:
     server: np.ndarray  # int server id, -1 when not served or not tracked
 
 
+def _flags(buffer: bytearray) -> np.ndarray:
+    return np.frombuffer(buffer, dtype=np.uint8).astype(bool)
+
+
+def _records(
+    start: np.ndarray,
+    served: bytearray,
+    found_busy: bytearray,
+    blocked: bytearray,
+    server: np.ndarray,
+) -> Records:
+    """Pack an engine's per-customer buffers (flags as bytearrays) into Records."""
+    return Records(start, _flags(served), _flags(found_busy), _flags(blocked), server)
+
+
 def recursion_engine(
     arrivals: np.ndarray,
     services: np.ndarray,
+    *,
     servers: int,
     patience: np.ndarray | None = None,
     capacity: int | None = None,
@@ -67,6 +83,8 @@ def recursion_engine(
     it is served iff the offered wait is at most its patience; with a ``capacity`` it is
     blocked when ``capacity`` customers are in the system (waiting or in service).
     """
+    if patience is None and capacity is None:
+        return _recursion_plain(arrivals, services, servers)
     n = arrivals.size
     free = [0.0] * servers
     replace = heapq.heapreplace
@@ -74,17 +92,6 @@ def recursion_engine(
     svc = _view(services)
     starts = array.array("d")
     add = starts.append
-    if patience is None and capacity is None:
-        for a, s in zip(arr, svc, strict=True):
-            f = free[0]
-            st = f if f > a else a
-            replace(free, st + s)
-            add(st)
-        start = _floats(starts)
-        found_busy = start > arrivals
-        return Records(
-            start, np.ones(n, bool), found_busy, np.zeros(n, bool), np.full(n, -1)
-        )
     pat = _view(np.full(n, math.inf) if patience is None else patience)
     busy_flags = bytearray(n)
     served_flags = bytearray(n)
@@ -118,18 +125,35 @@ def recursion_engine(
         add(st)
         if cap >= 0:
             push(leave, d)
+    return _records(
+        _floats(starts), served_flags, busy_flags, blocked_flags, np.full(n, -1)
+    )
+
+
+def _recursion_plain(
+    arrivals: np.ndarray, services: np.ndarray, servers: int
+) -> Records:
+    """The recursion with neither patience nor capacity: everyone is served."""
+    n = arrivals.size
+    free = [0.0] * servers
+    replace = heapq.heapreplace
+    starts = array.array("d")
+    add = starts.append
+    for a, s in zip(_view(arrivals), _view(services), strict=True):
+        f = free[0]
+        st = f if f > a else a
+        replace(free, st + s)
+        add(st)
+    start = _floats(starts)
     return Records(
-        _floats(starts),
-        np.frombuffer(served_flags, dtype=np.uint8).astype(bool),
-        np.frombuffer(busy_flags, dtype=np.uint8).astype(bool),
-        np.frombuffer(blocked_flags, dtype=np.uint8).astype(bool),
-        np.full(n, -1),
+        start, np.ones(n, bool), start > arrivals, np.zeros(n, bool), np.full(n, -1)
     )
 
 
 def event_engine(
     arrivals: np.ndarray,
     services: np.ndarray,
+    *,
     schedule_starts: np.ndarray,
     schedule_servers: np.ndarray,
     patience: np.ndarray | None = None,
@@ -144,19 +168,42 @@ def event_engine(
     carry ids (0, 1, …) so records can name who served whom.
     """
     n = arrivals.size
-    arr = _view(arrivals)
-    svc = _view(services)
-    pat = None if patience is None else _view(patience)
-    cls = [0] * n if classes is None else classes.tolist()
-    sched_t = [*schedule_starts.tolist(), math.inf]
-    sched_c = schedule_servers.tolist()
+    return _event_loop(
+        _view(arrivals),
+        _view(services),
+        None if patience is None else _view(patience),
+        [0] * n if classes is None else classes.tolist(),
+        [*schedule_starts.tolist(), math.inf],
+        schedule_servers.tolist(),
+        capacity if capacity is not None else -1,
+        n_classes,
+    )
+
+
+def _event_loop(
+    arr: memoryview,
+    svc: memoryview,
+    pat: memoryview | None,
+    cls: list[int],
+    sched_t: list[float],
+    sched_c: list[int],
+    cap: int,
+    n_classes: int,
+) -> Records:
+    """The event loop of :func:`event_engine` (``cap`` -1: no capacity).
+
+    One invariant keeps it short: after every event either all allowed servers are
+    busy or nobody waits, so an arrival that has to queue can start nobody, and only a
+    departure or a schedule change can start a waiting customer.
+    """
+    n = len(arr)
     start = [math.nan] * n
     server_of = [-1] * n
     served_flags = bytearray(n)
     busy_flags = bytearray(n)
     blocked_flags = bytearray(n)
     in_queue = bytearray(n)
-    queues = [deque() for _ in range(n_classes)]
+    queues: list[deque[int]] = [deque() for _ in range(n_classes)]
     waiting = 0
     busy = 0
     allowed = sched_c[0]
@@ -165,27 +212,31 @@ def event_engine(
     departures: list[tuple[float, int]] = []
     abandons: list[tuple[float, int]] = []
     push, pop = heapq.heappush, heapq.heappop
-    cap = capacity if capacity is not None else -1
     inf = math.inf
     i = 0
 
-    def dispatch(t: float) -> None:
-        nonlocal waiting, busy
+    def begin(j: int, t: float) -> None:
+        """Customer ``j`` starts service at ``t`` with a free server."""
+        sid = free_ids.pop()
+        start[j] = t
+        server_of[j] = sid
+        served_flags[j] = 1
+        push(departures, (t + svc[j], sid))
+
+    def dispatch(t: float, busy: int, waiting: int) -> tuple[int, int]:
+        """Start waiting customers (highest class first) while servers are free."""
         while busy < allowed and waiting:
             for q in queues:
                 while q and not in_queue[q[0]]:
-                    q.popleft()
+                    q.popleft()  # it abandoned
                 if q:
                     j = q.popleft()
                     break
             in_queue[j] = 0
             waiting -= 1
             busy += 1
-            sid = free_ids.pop()
-            start[j] = t
-            server_of[j] = sid
-            served_flags[j] = 1
-            push(departures, (t + svc[j], sid))
+            begin(j, t)
+        return busy, waiting
 
     while True:
         t_arr = arr[i] if i < n else inf
@@ -198,42 +249,37 @@ def event_engine(
             _, sid = pop(departures)
             busy -= 1
             free_ids.append(sid)
-            dispatch(t_dep)
+            if waiting:
+                busy, waiting = dispatch(t_dep, busy, waiting)
         elif t_sch <= t_ab and t_sch <= t_arr:
             allowed = sched_c[k]
             k += 1
-            dispatch(t_sch)
+            busy, waiting = dispatch(t_sch, busy, waiting)
         elif t_ab <= t_arr:
             _, j = pop(abandons)
             if in_queue[j]:
                 in_queue[j] = 0
                 waiting -= 1
         else:
-            a = t_arr
             if cap >= 0 and busy + waiting >= cap:
                 blocked_flags[i] = 1
             elif busy < allowed and not waiting:
                 busy += 1
-                sid = free_ids.pop()
-                start[i] = a
-                server_of[i] = sid
-                served_flags[i] = 1
-                push(departures, (a + svc[i], sid))
+                begin(i, t_arr)
             else:
                 busy_flags[i] = 1
                 in_queue[i] = 1
                 waiting += 1
                 queues[cls[i]].append(i)
                 if pat is not None and pat[i] < inf:
-                    push(abandons, (a + pat[i], i))
-                dispatch(a)
+                    push(abandons, (t_arr + pat[i], i))
             i += 1
             if i >= n and not departures and not waiting:
                 break
-    return Records(
+    return _records(
         np.asarray(start),
-        np.frombuffer(served_flags, dtype=np.uint8).astype(bool),
-        np.frombuffer(busy_flags, dtype=np.uint8).astype(bool),
-        np.frombuffer(blocked_flags, dtype=np.uint8).astype(bool),
+        served_flags,
+        busy_flags,
+        blocked_flags,
         np.asarray(server_of),
     )

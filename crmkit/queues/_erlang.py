@@ -70,7 +70,9 @@ def erlang_c(servers: int, offered_load: float) -> float:
 
     References
     ----------
-    A. K. Erlang (1917), op. cit.; the identity with Erlang B is in e.g. D. Gross,
+    A. K. Erlang (1917), "Solution of some problems in the theory of probabilities of
+    significance in automatic telephone exchanges", *Elektroteknikeren* 13; the
+    identity with Erlang B is in e.g. D. Gross,
     J. F. Shortle, J. M. Thompson and C. M. Harris (2008), *Fundamentals of Queueing
     Theory*, 4th ed., Wiley, §2.3.
 

@@ -5,21 +5,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from crmkit._frozen import set_fields
 from crmkit._validate import check_count
 from crmkit.errors import ParameterError
 from crmkit.queues._base import (
+    LOAD_METRICS,
     MAX_SERVERS,
-    QueueModel,
+    WAIT_METRICS,
+    WaitingModel,
     check_grid,
     check_rate,
-    check_times,
 )
+from crmkit.queues._distributions import Exponential, PoissonArrivals
 from crmkit.queues._special import (
     log_erlang_b,
     log_poisson_pmf,
@@ -33,13 +36,15 @@ _MAX_TERMS = 5_000_000
 
 
 @dataclass(frozen=True)
-class ErlangA(QueueModel):
+class ErlangA(WaitingModel):
     """Erlang A: M/M/c with exponential patience (mean ``1/abandonment_rate``).
 
     A waiting customer abandons when its patience runs out before service starts; the
     queue is stable at any load. Served customers' waits and abandoners' times in queue
     both count in ``mean_wait`` (the time until service or abandonment, over all
-    arrivals).
+    arrivals). ``service_level(t)`` is P(served and waited ≤ t) over all arrivals
+    (abandoners count as failures); ``prob_wait_exceeds(t)`` is P(actual wait > t) =
+    P(V > t) e^{-θt}, V the offered wait of :meth:`offered_service_level`.
 
     Parameters
     ----------
@@ -87,37 +92,22 @@ class ErlangA(QueueModel):
     abandonment_rate: float
 
     METRICS: ClassVar[tuple[str, ...]] = (
-        "utilization",
-        "offered_load",
-        "occupancy",
+        *LOAD_METRICS,
         "prob_empty",
         "prob_wait",
         "prob_abandon",
-        "mean_wait",
-        "mean_time_in_system",
-        "mean_queue_length",
-        "mean_number_in_system",
+        *WAIT_METRICS,
     )
 
     def __post_init__(self) -> None:
-        for name in ("arrival_rate", "service_rate", "abandonment_rate"):
-            object.__setattr__(self, name, check_rate(name, getattr(self, name)))
-        object.__setattr__(
-            self,
-            "servers",
-            check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS),
+        lam = check_rate("arrival_rate", self.arrival_rate)
+        mu = check_rate("service_rate", self.service_rate)
+        theta = check_rate("abandonment_rate", self.abandonment_rate)
+        c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
+        set_fields(
+            self, arrival_rate=lam, service_rate=mu, abandonment_rate=theta, servers=c
         )
         _ = self._queue_weights  # size check now, so a bad model fails at construction
-
-    @property
-    def offered_load(self) -> float:
-        """a = λ/μ, in Erlangs."""
-        return self.arrival_rate / self.service_rate
-
-    @property
-    def utilization(self) -> float:
-        """ρ = λ/(cμ), the offered load per server (may exceed 1)."""
-        return self.offered_load / self.servers
 
     @property
     def mean_patience(self) -> float:
@@ -237,7 +227,9 @@ class ErlangA(QueueModel):
         """W = L / λ over all arrivals (abandoners stay only until they leave)."""
         return self.mean_number_in_system / self.arrival_rate
 
-    def _grid(self, tt: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _grid(
+        self, tt: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         k, w, _ = self._queue_weights
         check_grid("t", tt.size, k.size)
         with np.errstate(over="ignore"):  # θt = inf for a huge t: q = 0, as it should
@@ -246,32 +238,38 @@ class ErlangA(QueueModel):
         one_minus_q = -np.expm1(-theta_t)
         return k, w, np.broadcast_to(q, (q.shape[0], k.size)), one_minus_q
 
+    def _offered_exceeds(self, t: np.ndarray) -> np.ndarray:
+        """P(V > t | all servers busy), V the offered wait."""
+        k, w, q, _ = self._grid(t)
+        return (special.betainc(self._x, k + 1.0, q) @ w).reshape(t.shape)
+
     def offered_service_level(self, t: ArrayLike) -> float | np.ndarray:
         """P(V ≤ t): the wait an infinitely patient customer would have."""
-        tt, scalar = check_times("t", t)
-        k, w, q, _ = self._grid(tt)
-        exceed = special.betainc(self._x, k + 1.0, q) @ w
-        out = np.clip(1.0 - self.prob_wait * exceed.reshape(tt.shape), 0.0, 1.0)
-        return float(out) if scalar else out
+        return self._at_times(t, self._offered_service_level)
 
-    def service_level(self, t: ArrayLike) -> float | np.ndarray:
+    def _offered_service_level(self, t: np.ndarray) -> np.ndarray:
+        return np.clip(1.0 - self.prob_wait * self._offered_exceeds(t), 0.0, 1.0)
+
+    def _service_level(self, t: np.ndarray) -> np.ndarray:
         """P(served and waited ≤ t) over all arrivals; abandoners count as failures."""
-        tt, scalar = check_times("t", t)
-        k, w, _, one_minus_q = self._grid(tt)
+        k, w, _, one_minus_q = self._grid(t)
         x = self._x
         p = np.broadcast_to(one_minus_q, (one_minus_q.shape[0], k.size))
         served_within = special.betainc(k + 1.0, x + 1.0, p) @ (w * x / (x + k + 1.0))
-        out = 1.0 - self.prob_wait + self.prob_wait * served_within.reshape(tt.shape)
-        out = np.clip(out, 0.0, 1.0)  # rounding must not leave [0, 1]
-        return float(out) if scalar else out
+        out = 1.0 - self.prob_wait + self.prob_wait * served_within.reshape(t.shape)
+        return np.clip(out, 0.0, 1.0)  # rounding must not leave [0, 1]
 
-    def prob_wait_exceeds(self, t: ArrayLike) -> float | np.ndarray:
-        """P(actual wait > t) = P(V > t) e^{-θt} (the customer is still waiting at
-        t)."""
-        tt, scalar = check_times("t", t)
-        k, w, q, _ = self._grid(tt)
-        exceed = (special.betainc(self._x, k + 1.0, q) @ w).reshape(tt.shape)
+    def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
+        """P(actual wait > t) = P(V > t) e^{-θt} (still waiting at t)."""
+        exceed = self._offered_exceeds(t)
         with np.errstate(over="ignore"):
-            out = self.prob_wait * exceed * np.exp(-self.abandonment_rate * tt)
-        out = np.clip(out, 0.0, 1.0)
-        return float(out) if scalar else out
+            out = self.prob_wait * exceed * np.exp(-self.abandonment_rate * t)
+        return np.clip(out, 0.0, 1.0)
+
+    def _simulation_spec(self) -> dict[str, Any]:
+        return {
+            "arrivals": PoissonArrivals(self.arrival_rate),
+            "service": Exponential(self.service_rate),
+            "servers": self.servers,
+            "patience": Exponential(self.abandonment_rate),
+        }

@@ -6,37 +6,78 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from crmkit._frozen import set_fields
 from crmkit._validate import check_count
-from crmkit.errors import UnsupportedMetricError
 from crmkit.queues._base import (
+    LOAD_METRICS,
     MAX_SERVERS,
-    QueueModel,
+    QUEUE_METRICS,
+    WAIT_METRICS,
+    WaitingModel,
     check_rate,
     check_scv,
-    check_times,
     unstable_error,
+)
+from crmkit.queues._distributions import (
+    Deterministic,
+    Gamma,
+    PoissonArrivals,
+    RenewalArrivals,
 )
 from crmkit.queues._erlang import log_erlang_c
 
-__all__ = ["MG1", "GGc"]
+__all__ = ["MG1", "GGc", "OneServerPoisson", "pollaczek_khinchine_wait"]
 
 
-class _TwoMomentWaits(QueueModel):
-    """Waiting-time distribution helpers for models known only by two moments."""
+def pollaczek_khinchine_wait(rho: float, mean: float, scv: float) -> float:
+    """Wq = ρ E[S] (1 + SCV) / (2 (1 - ρ)) of M/G/1 (Pollaczek–Khinchine; D. Gross,
+    J. F. Shortle, J. M. Thompson and C. M. Harris (2008), *Fundamentals of Queueing
+    Theory*, 4th ed., Wiley, §5.1.1, eq. 5.11)."""
+    return rho * mean * (1.0 + scv) / (2.0 * (1.0 - rho))
 
-    def service_level(self, t: ArrayLike) -> float:
-        raise UnsupportedMetricError(
-            f"{type(self).__name__} knows the service times only by their mean and "
-            "SCV, which do not fix the waiting-time distribution. Use "
-            "approx_service_level(t) (an exponential approximation that is exact for "
-            "exponential service) or crmkit.queues.simulate(model) with the full "
-            "service distribution."
-        )
+
+class OneServerPoisson(WaitingModel):
+    """What every M/G/1 queue shares: one server, P(wait > 0) = ρ by PASTA and
+    P(empty) = 1 - ρ."""
+
+    @property
+    def servers(self) -> int:
+        """Always 1."""
+        return 1
+
+    @property
+    def prob_empty(self) -> float:
+        """1 - ρ."""
+        return 1.0 - self.utilization
+
+    @property
+    def prob_wait(self) -> float:
+        """ρ (PASTA: an arrival finds the server busy with probability ρ)."""
+        return self.utilization
+
+
+def _two_moment_times(mean: float, scv: float) -> Deterministic | Gamma:
+    """The times a simulation draws for a model known by mean and SCV: constant for
+    SCV 0, gamma otherwise."""
+    return Deterministic(mean) if scv == 0 else Gamma(mean, scv)
+
+
+class _TwoMomentWaits(WaitingModel):
+    """Models known only by two moments: no waiting-time distribution, an
+    approximate service level instead."""
+
+    _NO_WAIT_DISTRIBUTION: ClassVar[str | None] = (
+        "{name} knows the service times only by their mean and "
+        "SCV, which do not fix the waiting-time distribution. Use "
+        "approx_service_level(t) (an exponential approximation that is exact for "
+        "exponential service) or crmkit.queues.simulate(model) with the full "
+        "service distribution."
+    )
 
     def approx_service_level(self, t: ArrayLike) -> float | np.ndarray:
         """Approximate P(wait ≤ t): P(W > t) ≈ P(W > 0) exp(-t P(W > 0) / Wq).
@@ -45,16 +86,23 @@ class _TwoMomentWaits(QueueModel):
         and the mean wait). See W. Whitt (1993), "Approximations for the GI/G/m queue",
         *Production and Operations Management* 2(2):114–161, §4.
         """
-        tt, scalar = check_times("t", t)
-        pw, wq = self.prob_wait, self.mean_wait
-        # wq == 0: no variability at all (D/D/c), nobody waits
+        return self._at_times(t, self._approx_service_level)
+
+    def _approx_service_level(self, t: np.ndarray) -> np.ndarray:
+        pw, wq = self.prob_wait, self.mean_wait  # type: ignore[attr-defined]
+        if wq == 0.0:  # no variability at all (D/D/c): nobody waits
+            return np.ones(t.shape)
         with np.errstate(over="ignore"):  # a huge t: exp(-inf) = 0, as it should
-            out = np.ones(tt.shape) if wq == 0.0 else 1.0 - pw * np.exp(-tt * (pw / wq))
-        return float(out) if scalar else out
+            return 1.0 - pw * np.exp(-t * (pw / wq))
+
+    def _simulated_metric(self, metric: str, within: float) -> tuple[float | None, str]:
+        if metric == "service_level":
+            return float(self.approx_service_level(within)), "approximation"
+        return super()._simulated_metric(metric, within)
 
 
 @dataclass(frozen=True)
-class MG1(_TwoMomentWaits):
+class MG1(_TwoMomentWaits, OneServerPoisson):
     """The M/G/1 queue: Poisson arrivals, any service-time distribution, one server.
 
     Mean waits are exact (Pollaczek–Khinchine) and depend on the service times only
@@ -76,7 +124,9 @@ class MG1(_TwoMomentWaits):
 
     References
     ----------
-    Gross et al. (2008), op. cit., §5.1.1 (the Pollaczek–Khinchine formula, eq. 5.11).
+    D. Gross, J. F. Shortle, J. M. Thompson and C. M. Harris (2008), *Fundamentals of
+    Queueing Theory*, 4th ed., Wiley, §5.1.1 (the Pollaczek–Khinchine formula, eq.
+    5.11).
 
     Examples
     --------
@@ -90,26 +140,13 @@ class MG1(_TwoMomentWaits):
     service_mean: float
     service_scv: float = 1.0
 
-    METRICS: ClassVar[tuple[str, ...]] = (
-        "utilization",
-        "offered_load",
-        "occupancy",
-        "prob_empty",
-        "prob_wait",
-        "mean_wait",
-        "mean_time_in_system",
-        "mean_queue_length",
-        "mean_number_in_system",
-    )
+    METRICS: ClassVar[tuple[str, ...]] = QUEUE_METRICS
 
     def __post_init__(self) -> None:
         lam = check_rate("arrival_rate", self.arrival_rate)
         es = check_rate("service_mean", self.service_mean)
-        object.__setattr__(self, "arrival_rate", lam)
-        object.__setattr__(self, "service_mean", es)
-        object.__setattr__(
-            self, "service_scv", check_scv("service_scv", self.service_scv)
-        )
+        scv = check_scv("service_scv", self.service_scv)
+        set_fields(self, arrival_rate=lam, service_mean=es, service_scv=scv)
         if lam * es >= 1.0:
             raise unstable_error(lam * es, lam, 1.0 / es)
 
@@ -119,55 +156,29 @@ class MG1(_TwoMomentWaits):
         return 1.0 / self.service_mean
 
     @property
-    def servers(self) -> int:
-        """Always 1."""
-        return 1
-
-    @property
     def offered_load(self) -> float:
-        """a = λ E[S]."""
+        """a = ρ = λ E[S]."""
         return self.arrival_rate * self.service_mean
 
     @property
-    def utilization(self) -> float:
-        """ρ = λ E[S]."""
-        return self.offered_load
-
-    @property
-    def occupancy(self) -> float:
-        """Share of time the server is busy (= ρ)."""
-        return self.offered_load
-
-    @property
-    def prob_empty(self) -> float:
-        """1 - ρ."""
-        return 1.0 - self.utilization
-
-    @property
-    def prob_wait(self) -> float:
-        """ρ (PASTA: an arrival finds the server busy with probability ρ)."""
-        return self.utilization
+    def _mean_service_time(self) -> float:
+        return self.service_mean
 
     @property
     def mean_wait(self) -> float:
         """Wq by the Pollaczek–Khinchine formula."""
-        rho = self.utilization
-        return rho * self.service_mean * (1.0 + self.service_scv) / (2.0 * (1.0 - rho))
+        return pollaczek_khinchine_wait(
+            self.utilization, self.service_mean, self.service_scv
+        )
 
-    @property
-    def mean_time_in_system(self) -> float:
-        """W = Wq + E[S]."""
-        return self.mean_wait + self.service_mean
-
-    @property
-    def mean_queue_length(self) -> float:
-        """Lq = λ Wq."""
-        return self.arrival_rate * self.mean_wait
-
-    @property
-    def mean_number_in_system(self) -> float:
-        """L = λ W."""
-        return self.arrival_rate * self.mean_time_in_system
+    def _simulation_spec(self) -> dict[str, Any]:
+        """Poisson arrivals; gamma service times with the model's mean and SCV
+        (constant ones for SCV 0)."""
+        return {
+            "arrivals": PoissonArrivals(self.arrival_rate),
+            "service": _two_moment_times(self.service_mean, self.service_scv),
+            "servers": 1,
+        }
 
 
 @dataclass(frozen=True)
@@ -214,39 +225,20 @@ class GGc(_TwoMomentWaits):
     service_scv: float = 1.0
     method: str = field(default="", init=False)
 
-    METRICS: ClassVar[tuple[str, ...]] = MG1.METRICS[:3] + MG1.METRICS[4:]
+    METRICS: ClassVar[tuple[str, ...]] = (*LOAD_METRICS, "prob_wait", *WAIT_METRICS)
+    _KIND: ClassVar[str] = "approximation"
 
     def __post_init__(self) -> None:
         lam = check_rate("arrival_rate", self.arrival_rate)
         mu = check_rate("service_rate", self.service_rate)
         c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
-        for name, value in (
-            ("arrival_rate", lam),
-            ("service_rate", mu),
-            ("servers", c),
-        ):
-            object.__setattr__(self, name, value)
-        for name in ("arrival_scv", "service_scv"):
-            object.__setattr__(self, name, check_scv(name, getattr(self, name)))
+        ca2 = check_scv("arrival_scv", self.arrival_scv)
+        cs2 = check_scv("service_scv", self.service_scv)
         if lam / (c * mu) >= 1.0:
             raise unstable_error(lam / (c * mu), lam, mu)
         label = "Kingman approximation" if c == 1 else "Allen–Cunneen approximation"
-        object.__setattr__(self, "method", label)
-
-    @property
-    def offered_load(self) -> float:
-        """a = λ/μ."""
-        return self.arrival_rate / self.service_rate
-
-    @property
-    def utilization(self) -> float:
-        """ρ = λ/(cμ)."""
-        return self.offered_load / self.servers
-
-    @property
-    def occupancy(self) -> float:
-        """Share of time a server is busy (= ρ)."""
-        return self.utilization
+        set_fields(self, arrival_rate=lam, service_rate=mu, servers=c)
+        set_fields(self, arrival_scv=ca2, service_scv=cs2, method=label)
 
     @property
     def prob_wait(self) -> float:
@@ -261,17 +253,16 @@ class GGc(_TwoMomentWaits):
         drain = self.servers * self.service_rate - self.arrival_rate
         return self.prob_wait / drain * (self.arrival_scv + self.service_scv) / 2.0
 
-    @property
-    def mean_time_in_system(self) -> float:
-        """W = Wq + 1/μ."""
-        return self.mean_wait + 1.0 / self.service_rate
-
-    @property
-    def mean_queue_length(self) -> float:
-        """Lq = λ Wq."""
-        return self.arrival_rate * self.mean_wait
-
-    @property
-    def mean_number_in_system(self) -> float:
-        """L = λ W."""
-        return self.arrival_rate * self.mean_time_in_system
+    def _simulation_spec(self) -> dict[str, Any]:
+        """Gamma interarrival and service times with the model's means and SCVs
+        (Poisson arrivals for an arrival SCV of 1, constant times for an SCV of 0)."""
+        arrivals = (
+            PoissonArrivals(self.arrival_rate)
+            if self.arrival_scv == 1
+            else RenewalArrivals(Gamma(1 / self.arrival_rate, self.arrival_scv))
+        )
+        return {
+            "arrivals": arrivals,
+            "service": _two_moment_times(1 / self.service_rate, self.service_scv),
+            "servers": self.servers,
+        }

@@ -5,23 +5,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
-from numpy.typing import ArrayLike
 from scipy import special
 
+from crmkit._frozen import set_fields
 from crmkit._validate import check_count, check_probability
 from crmkit.errors import ParameterError
 from crmkit.queues._base import (
+    LOAD_METRICS,
     MAX_CAPACITY,
     MAX_SERVERS,
+    QUEUE_METRICS,
+    WAIT_METRICS,
     QueueModel,
+    WaitingModel,
     check_grid,
     check_rate,
-    check_times,
     unstable_error,
 )
+from crmkit.queues._distributions import Exponential, PoissonArrivals
 from crmkit.queues._erlang import log_erlang_c
 from crmkit.queues._special import (
     log_erlang_b,
@@ -33,7 +37,7 @@ __all__ = ["MM1", "ErlangB", "MMc", "MMcK"]
 
 
 @dataclass(frozen=True)
-class MMc(QueueModel):
+class MMc(WaitingModel):
     """The M/M/c (Erlang C) queue: Poisson arrivals, exponential service, ``c`` servers.
 
     Customers wait in one first-come-first-served line and never give up. All rates are
@@ -80,43 +84,16 @@ class MMc(QueueModel):
     service_rate: float
     servers: int
 
-    METRICS: ClassVar[tuple[str, ...]] = (
-        "utilization",
-        "offered_load",
-        "occupancy",
-        "prob_empty",
-        "prob_wait",
-        "mean_wait",
-        "mean_time_in_system",
-        "mean_queue_length",
-        "mean_number_in_system",
-    )
+    METRICS: ClassVar[tuple[str, ...]] = QUEUE_METRICS
 
     def __post_init__(self) -> None:
         lam = check_rate("arrival_rate", self.arrival_rate)
         mu = check_rate("service_rate", self.service_rate)
         c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
-        object.__setattr__(self, "arrival_rate", lam)
-        object.__setattr__(self, "service_rate", mu)
-        object.__setattr__(self, "servers", c)
+        set_fields(self, arrival_rate=lam, service_rate=mu, servers=c)
         rho = lam / (c * mu)
         if rho >= 1.0:
             raise unstable_error(rho, lam, mu)
-
-    @property
-    def offered_load(self) -> float:
-        """a = λ/μ, in Erlangs (the mean number of busy servers)."""
-        return self.arrival_rate / self.service_rate
-
-    @property
-    def utilization(self) -> float:
-        """ρ = λ/(cμ), the offered load per server."""
-        return self.offered_load / self.servers
-
-    @property
-    def occupancy(self) -> float:
-        """Mean busy servers / servers; equals ρ when no customer is lost."""
-        return self.utilization
 
     @cached_property
     def _log_prob_wait(self) -> float:
@@ -143,34 +120,17 @@ class MMc(QueueModel):
         """Wq, mean time in queue over all arrivals (those served at once count 0)."""
         return self.prob_wait / self._drain_rate
 
-    @property
-    def mean_time_in_system(self) -> float:
-        """W = Wq + 1/μ."""
-        return self.mean_wait + 1.0 / self.service_rate
-
-    @property
-    def mean_queue_length(self) -> float:
-        """Lq = λ Wq."""
-        return self.arrival_rate * self.mean_wait
-
-    @property
-    def mean_number_in_system(self) -> float:
-        """L = λ W."""
-        return self.arrival_rate * self.mean_time_in_system
-
-    def service_level(self, t: ArrayLike) -> float | np.ndarray:
-        """P(wait ≤ t) over all arrivals: ``1 - C e^{-(cμ-λ)t}``."""
-        tt, scalar = check_times("t", t)
+    def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
+        """P(wait > t) = ``C e^{-(cμ-λ)t}`` (the service level is one minus it)."""
         with np.errstate(over="ignore"):  # a huge t: exp(-inf) = 0, as it should
-            out = 1.0 - self.prob_wait * np.exp(-self._drain_rate * tt)
-        return float(out) if scalar else out
+            return self.prob_wait * np.exp(-self._drain_rate * t)
 
-    def prob_wait_exceeds(self, t: ArrayLike) -> float | np.ndarray:
-        """P(wait > t) = ``C e^{-(cμ-λ)t}``."""
-        tt, scalar = check_times("t", t)
-        with np.errstate(over="ignore"):
-            out = self.prob_wait * np.exp(-self._drain_rate * tt)
-        return float(out) if scalar else out
+    def _simulation_spec(self) -> dict[str, Any]:
+        return {
+            "arrivals": PoissonArrivals(self.arrival_rate),
+            "service": Exponential(self.service_rate),
+            "servers": self.servers,
+        }
 
     def wait_quantile(self, p: float) -> float:
         """The p-quantile of the wait: the smallest t with P(wait ≤ t) ≥ p.
@@ -192,7 +152,8 @@ class MM1(MMc):
 
     References
     ----------
-    Gross et al. (2008), op. cit., §2.2.
+    D. Gross, J. F. Shortle, J. M. Thompson and C. M. Harris (2008), *Fundamentals of
+    Queueing Theory*, 4th ed., Wiley, §2.2.
 
     Examples
     --------
@@ -209,7 +170,7 @@ class MM1(MMc):
 
 
 @dataclass(frozen=True)
-class MMcK(QueueModel):
+class MMcK(WaitingModel):
     """The M/M/c/K queue: ``c`` servers and room for at most ``capacity`` customers in
     all.
 
@@ -236,7 +197,8 @@ class MMcK(QueueModel):
 
     References
     ----------
-    Gross et al. (2008), op. cit., §2.5 (eqs. 2.47–2.53).
+    D. Gross, J. F. Shortle, J. M. Thompson and C. M. Harris (2008), *Fundamentals of
+    Queueing Theory*, 4th ed., Wiley, §2.5 (eqs. 2.47–2.53).
 
     Examples
     --------
@@ -251,26 +213,17 @@ class MMcK(QueueModel):
     capacity: int
 
     METRICS: ClassVar[tuple[str, ...]] = (
-        "utilization",
-        "offered_load",
-        "occupancy",
+        *LOAD_METRICS,
         "prob_empty",
         "prob_block",
         "throughput",
         "prob_wait",
-        "mean_wait",
-        "mean_time_in_system",
-        "mean_queue_length",
-        "mean_number_in_system",
+        *WAIT_METRICS,
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "arrival_rate", check_rate("arrival_rate", self.arrival_rate)
-        )
-        object.__setattr__(
-            self, "service_rate", check_rate("service_rate", self.service_rate)
-        )
+        lam = check_rate("arrival_rate", self.arrival_rate)
+        mu = check_rate("service_rate", self.service_rate)
         c = check_count("servers", self.servers, minimum=1, maximum=MAX_CAPACITY)
         k = check_count("capacity", self.capacity, minimum=1, maximum=MAX_CAPACITY)
         if k < c:
@@ -278,18 +231,7 @@ class MMcK(QueueModel):
                 f"capacity = {k} < servers = {c}: capacity counts customers in service "
                 "too, so pass a capacity of at least the number of servers."
             )
-        object.__setattr__(self, "servers", c)
-        object.__setattr__(self, "capacity", k)
-
-    @property
-    def offered_load(self) -> float:
-        """a = λ/μ, in Erlangs."""
-        return self.arrival_rate / self.service_rate
-
-    @property
-    def utilization(self) -> float:
-        """ρ = λ/(cμ), the offered load per server (may exceed 1)."""
-        return self.offered_load / self.servers
+        set_fields(self, arrival_rate=lam, service_rate=mu, servers=c, capacity=k)
 
     @cached_property
     def distribution(self) -> np.ndarray:
@@ -359,42 +301,47 @@ class MMcK(QueueModel):
         pi = self.distribution
         return float(pi[self.servers : self.capacity].sum() / self._admitted)
 
-    def service_level(self, t: ArrayLike) -> float | np.ndarray:
-        """P(wait ≤ t) over admitted customers.
+    def _waiting_stages(
+        self, t: np.ndarray
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        """(the state an admitted arrival finds, as probabilities q_n for n < K; the
+        Erlang stages n - c + 1 and cμt of those who wait, as a times × states grid).
 
+        An admitted arrival that finds n ≥ c waits an Erlang(n - c + 1, cμ) time;
         ``len(t) × (capacity - servers)`` is at most 2·10**7 per call.
         """
-        tt, scalar = check_times("t", t)
         c, k = self.servers, self.capacity
-        check_grid("t", tt.size, k - c)
-        pi = self.distribution
-        q = pi[:k] / self._admitted
-        within = np.full(tt.shape, q[:c].sum())
-        if k > c:
-            stages = np.arange(
-                1, k - c + 1, dtype=float
-            )  # Erlang stages for n = c..K-1
-            with np.errstate(over="ignore"):  # cμt = inf: gammainc(k, inf) = 1
-                x = (c * self.service_rate) * tt.reshape(-1, 1)
-            within = within + (special.gammainc(stages, x) @ q[c:]).reshape(tt.shape)
-        out = np.minimum(within, 1.0)
-        return float(out) if scalar else out
+        check_grid("t", t.size, k - c)
+        q = self.distribution[:k] / self._admitted
+        stages = np.arange(1, k - c + 1, dtype=float)  # for n = c..K-1
+        with np.errstate(over="ignore"):  # cμt = inf: gammainc(k, inf) = 1
+            x = (c * self.service_rate) * t.reshape(-1, 1)
+        return q, (stages, x)
 
-    def prob_wait_exceeds(self, t: ArrayLike) -> float | np.ndarray:
-        """P(wait > t) over admitted customers (at most 2·10**7 times × states)."""
-        tt, scalar = check_times("t", t)
+    def _service_level(self, t: np.ndarray) -> np.ndarray:
+        """P(wait ≤ t) over admitted customers (at most 2·10**7 times × states)."""
         c, k = self.servers, self.capacity
-        check_grid("t", tt.size, k - c)
-        pi = self.distribution
-        q = pi[:k] / self._admitted
+        q, (stages, x) = self._waiting_stages(t)
+        within = np.full(t.shape, q[:c].sum())
+        if k > c:
+            within = within + (special.gammainc(stages, x) @ q[c:]).reshape(t.shape)
+        return np.minimum(within, 1.0)
+
+    def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
+        """P(wait > t) over admitted customers (at most 2·10**7 times × states)."""
+        c, k = self.servers, self.capacity
+        q, (stages, x) = self._waiting_stages(t)
         if k == c:
-            out = np.zeros(tt.shape)
-        else:
-            stages = np.arange(1, k - c + 1, dtype=float)
-            with np.errstate(over="ignore"):
-                x = (c * self.service_rate) * tt.reshape(-1, 1)
-            out = (special.gammaincc(stages, x) @ q[c:]).reshape(tt.shape)
-        return float(out) if scalar else out
+            return np.zeros(t.shape)
+        return (special.gammaincc(stages, x) @ q[c:]).reshape(t.shape)
+
+    def _simulation_spec(self) -> dict[str, Any]:
+        return {
+            "arrivals": PoissonArrivals(self.arrival_rate),
+            "service": Exponential(self.service_rate),
+            "servers": self.servers,
+            "capacity": self.capacity,
+        }
 
 
 @dataclass(frozen=True)
@@ -415,7 +362,10 @@ class ErlangB(QueueModel):
 
     References
     ----------
-    A. K. Erlang (1917), op. cit.; Gross et al. (2008), op. cit., §2.6 and §6.2.
+    A. K. Erlang (1917), "Solution of some problems in the theory of probabilities of
+    significance in automatic telephone exchanges", *Elektroteknikeren* 13. D. Gross,
+    J. F. Shortle, J. M. Thompson and C. M. Harris (2008), *Fundamentals of Queueing
+    Theory*, 4th ed., Wiley, §2.6 and §6.2.
 
     Examples
     --------
@@ -428,22 +378,18 @@ class ErlangB(QueueModel):
     offered_load: float
 
     METRICS: ClassVar[tuple[str, ...]] = (
-        "utilization",
-        "offered_load",
-        "occupancy",
+        *LOAD_METRICS,
         "prob_empty",
         "prob_block",
         "mean_number_in_system",
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(
+        c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
+        set_fields(
             self,
-            "servers",
-            check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS),
-        )
-        object.__setattr__(
-            self, "offered_load", check_rate("offered_load", self.offered_load)
+            servers=c,
+            offered_load=check_rate("offered_load", self.offered_load),
         )
 
     @cached_property

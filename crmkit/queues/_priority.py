@@ -6,26 +6,28 @@ import itertools
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from numpy.typing import ArrayLike
-
+from crmkit._frozen import set_fields
 from crmkit._validate import check_count
-from crmkit.errors import ParameterError, UnsupportedMetricError
+from crmkit.errors import ParameterError
 from crmkit.queues._base import (
+    LOAD_METRICS,
     MAX_SERVERS,
-    QueueModel,
+    WAIT_METRICS,
+    WaitingModel,
     check_rate,
     check_sequence,
     unstable_error,
 )
+from crmkit.queues._distributions import Exponential, PoissonArrivals
 from crmkit.queues._erlang import log_erlang_c
 
 __all__ = ["PriorityMMc"]
 
 
 @dataclass(frozen=True)
-class PriorityMMc(QueueModel):
+class PriorityMMc(WaitingModel):
     """M/M/c with non-preemptive priority classes sharing one service rate.
 
     When a server frees, it takes the longest-waiting customer of the highest class that
@@ -53,7 +55,8 @@ class PriorityMMc(QueueModel):
     ----------
     A. Cobham (1954), "Priority assignment in waiting line problems", *Operations
     Research* 2(1):70–76. L. Kleinrock (1976), *Queueing Systems, Vol. 2*, Wiley, §3.6.
-    Gross et al. (2008), op. cit., §3.4.
+    D. Gross, J. F. Shortle, J. M. Thompson and C. M. Harris (2008), *Fundamentals of
+    Queueing Theory*, 4th ed., Wiley, §3.4.
 
     Examples
     --------
@@ -67,15 +70,15 @@ class PriorityMMc(QueueModel):
     servers: int = 1
 
     METRICS: ClassVar[tuple[str, ...]] = (
-        "utilization",
-        "offered_load",
-        "occupancy",
+        *LOAD_METRICS,
         "prob_wait",
-        "mean_wait",
-        "mean_time_in_system",
-        "mean_queue_length",
-        "mean_number_in_system",
+        *WAIT_METRICS,
         "overall_mean_wait",
+    )
+    _NO_WAIT_DISTRIBUTION: ClassVar[str | None] = (
+        "PriorityMMc gives exact per-class mean waits only; the per-class "
+        "waiting-time distribution has no closed form here. Use "
+        "crmkit.queues.simulate(model), which reports the service level per class."
     )
 
     def __post_init__(self) -> None:
@@ -90,9 +93,7 @@ class PriorityMMc(QueueModel):
         rates = tuple(check_rate(f"arrival_rates[{i}]", r) for i, r in enumerate(given))
         mu = check_rate("service_rate", self.service_rate)
         c = check_count("servers", self.servers, minimum=1, maximum=MAX_SERVERS)
-        object.__setattr__(self, "arrival_rates", rates)
-        object.__setattr__(self, "service_rate", mu)
-        object.__setattr__(self, "servers", c)
+        set_fields(self, arrival_rates=rates, service_rate=mu, servers=c)
         total = list(itertools.accumulate(rates))[-1]  # as mean_wait sums them
         rho = total / (c * mu)
         if rho >= 1.0:
@@ -102,21 +103,6 @@ class PriorityMMc(QueueModel):
     def arrival_rate(self) -> float:
         """Total λ."""
         return sum(self.arrival_rates)
-
-    @property
-    def offered_load(self) -> float:
-        """a = λ/μ for all classes together."""
-        return self.arrival_rate / self.service_rate
-
-    @property
-    def utilization(self) -> float:
-        """ρ = λ/(cμ)."""
-        return self.offered_load / self.servers
-
-    @property
-    def occupancy(self) -> float:
-        """Share of time a server is busy (= ρ)."""
-        return self.utilization
 
     @cached_property
     def prob_wait(self) -> float:
@@ -160,9 +146,28 @@ class PriorityMMc(QueueModel):
         """The arrival-weighted mean wait over all classes (equals FCFS M/M/c Wq)."""
         return sum(q for q in self.mean_queue_length) / self.arrival_rate
 
-    def service_level(self, t: ArrayLike) -> float:
-        raise UnsupportedMetricError(
-            "PriorityMMc gives exact per-class mean waits only; the per-class "
-            "waiting-time distribution has no closed form here. Use "
-            "crmkit.queues.simulate(model), which reports the service level per class."
-        )
+    def _simulation_spec(self) -> dict[str, Any]:
+        """Poisson arrivals split into the classes by their shares of λ."""
+        lam = self.arrival_rate
+        return {
+            "arrivals": PoissonArrivals(lam),
+            "service": Exponential(self.service_rate),
+            "servers": self.servers,
+            "priority_shares": tuple(r / lam for r in self.arrival_rates),
+        }
+
+    def _simulated_metric(self, metric: str, within: float) -> tuple[float | None, str]:
+        """Per-class mean waits, and the overall means (summed over the classes)."""
+        base, _, cls = metric.partition("[")
+        if cls:
+            if base != "mean_wait":
+                return None, ""
+            return self.mean_wait[int(cls[:-1]) - 1], "exact"
+        values = {
+            "mean_wait": self.overall_mean_wait,
+            "prob_wait": self.prob_wait,
+            "occupancy": self.occupancy,
+            "mean_queue_length": sum(self.mean_queue_length),
+            "mean_number_in_system": sum(self.mean_number_in_system),
+        }
+        return values.get(base), "exact"

@@ -7,13 +7,14 @@ import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from tqdm import tqdm
 
+from crmkit._frozen import set_fields
+from crmkit._replication import interval_table, spawn_streams
 from crmkit._validate import (
     check_bool,
     check_choice,
@@ -25,47 +26,30 @@ from crmkit._validate import (
 )
 from crmkit.errors import ParameterError, UnsupportedMetricError
 from crmkit.queues._base import (
+    LABELS,
     MAX_CLASSES,
     MAX_RECORDS,
     MAX_SIM_CUSTOMERS,
     MAX_SIM_SERVERS,
+    QueueModel,
     check_sequence,
     check_values,
 )
 from crmkit.queues._distributions import (
-    Deterministic,
-    Exponential,
-    Gamma,
     GivenArrivals,
     NHPPArrivals,
     PoissonArrivals,
     RenewalArrivals,
-    Schedule,
     _check_distribution,
     _check_draws,
 )
 from crmkit.queues._engines import Records, event_engine, recursion_engine
-from crmkit.queues._erlang_a import ErlangA
-from crmkit.queues._general import MG1, GGc
-from crmkit.queues._markovian import MMc, MMcK
-from crmkit.queues._priority import PriorityMMc
+from crmkit.queues._schedule import Schedule
 
 __all__ = ["QueueSpec", "SimulationResult", "simulate"]
 
 _ARRIVALS = (PoissonArrivals, RenewalArrivals, NHPPArrivals, GivenArrivals)
 _PROGRESS_THRESHOLD = 2_000_000
-
-LABELS = {
-    "mean_wait": "mean wait in queue",
-    "prob_wait": "P(all servers busy on arrival)",
-    "service_level": "service level P(served, wait ≤ t)",
-    "prob_abandon": "P(abandon)",
-    "prob_block": "P(blocked)",
-    "occupancy": "utilisation (busy share of servers)",
-    "mean_queue_length": "mean queue length (time average)",
-    "mean_time_in_system": "mean time in system",
-    "mean_number_in_system": "mean number in system (time average)",
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +76,7 @@ class QueueSpec:
 
     Examples
     --------
+    >>> from crmkit.queues import Exponential, PoissonArrivals
     >>> spec = QueueSpec(PoissonArrivals(9.5), Exponential(1.0), servers=10)
     >>> spec.servers
     10
@@ -118,13 +103,8 @@ class QueueSpec:
         if self.patience is not None:
             _check_distribution("patience", self.patience)
         if not isinstance(self.servers, Schedule):
-            object.__setattr__(
-                self,
-                "servers",
-                check_count(
-                    "servers", self.servers, minimum=1, maximum=MAX_SIM_SERVERS
-                ),
-            )
+            c = check_count("servers", self.servers, minimum=1, maximum=MAX_SIM_SERVERS)
+            set_fields(self, servers=c)
         if self.capacity is not None:
             cap = check_count("capacity", self.capacity, minimum=1)
             if isinstance(self.servers, int) and cap < self.servers:
@@ -132,7 +112,7 @@ class QueueSpec:
                     f"capacity = {cap} < servers = {self.servers}: capacity counts "
                     "customers in service too; pass a capacity of at least servers."
                 )
-            object.__setattr__(self, "capacity", cap)
+            set_fields(self, capacity=cap)
         if self.priority_shares is not None:
             given = check_sequence(
                 "priority_shares", self.priority_shares, "[0.2, 0.8]"
@@ -148,7 +128,7 @@ class QueueSpec:
                     f"priority_shares = {show(given)} sum to {shares.sum():g}, not 1; "
                     "pass shares that sum to 1 (divide them by their sum)."
                 )
-            object.__setattr__(self, "priority_shares", tuple(shares.tolist()))
+            set_fields(self, priority_shares=tuple(shares.tolist()))
 
     @property
     def classes(self) -> int:
@@ -156,54 +136,11 @@ class QueueSpec:
 
 
 def spec_from_model(model: object) -> QueueSpec:
-    """The simulation spec of an analytic model (M/G/1 and G/G/c with gamma times)."""
-    if isinstance(model, PriorityMMc):
-        lam = model.arrival_rate
-        return QueueSpec(
-            PoissonArrivals(lam),
-            Exponential(model.service_rate),
-            model.servers,
-            priority_shares=tuple(r / lam for r in model.arrival_rates),
-        )
-    if isinstance(model, ErlangA):
-        return QueueSpec(
-            PoissonArrivals(model.arrival_rate),
-            Exponential(model.service_rate),
-            model.servers,
-            patience=Exponential(model.abandonment_rate),
-        )
-    if isinstance(model, MMcK):
-        return QueueSpec(
-            PoissonArrivals(model.arrival_rate),
-            Exponential(model.service_rate),
-            model.servers,
-            capacity=model.capacity,
-        )
-    if isinstance(model, MMc):
-        return QueueSpec(
-            PoissonArrivals(model.arrival_rate),
-            Exponential(model.service_rate),
-            model.servers,
-        )
-    if isinstance(model, MG1):
-        service = (
-            Deterministic(model.service_mean)
-            if model.service_scv == 0
-            else Gamma(model.service_mean, model.service_scv)
-        )
-        return QueueSpec(PoissonArrivals(model.arrival_rate), service, 1)
-    if isinstance(model, GGc):
-        arrivals = (
-            PoissonArrivals(model.arrival_rate)
-            if model.arrival_scv == 1
-            else RenewalArrivals(Gamma(1 / model.arrival_rate, model.arrival_scv))
-        )
-        service = (
-            Deterministic(1 / model.service_rate)
-            if model.service_scv == 0
-            else Gamma(1 / model.service_rate, model.service_scv)
-        )
-        return QueueSpec(arrivals, service, model.servers)
+    """The simulation spec of an analytic model: the station its
+    ``_simulation_spec()`` describes (M/G/1 and G/G/c with gamma times)."""
+    arguments = model._simulation_spec() if isinstance(model, QueueModel) else None
+    if arguments is not None:
+        return QueueSpec(**arguments)
     if isinstance(model, type):
         raise ParameterError(
             f"system = {model.__name__} is a class, not a model; pass an instance with "
@@ -211,7 +148,8 @@ def spec_from_model(model: object) -> QueueSpec:
         )
     raise ParameterError(
         f"cannot simulate system = {show(model)} (a {type(model).__name__}); pass a "
-        "queue model (MM1, MMc, MMcK, ErlangA, MG1, GGc, PriorityMMc) or a QueueSpec."
+        "queue model (MM1, MMc, MMcK, ErlangA, MG1, MD1, GGc, PriorityMMc) or a "
+        "QueueSpec."
     )
 
 
@@ -227,18 +165,27 @@ def _area(lo: np.ndarray, hi: np.ndarray, first: int, t0: float, t1: float) -> f
     return late + float(np.sum(early[early > 0]))
 
 
+class _Draws(NamedTuple):
+    """One replication's random input: arrival times, service times, patience
+    (None: infinitely patient) and priority classes (None: one class)."""
+
+    arrivals: np.ndarray
+    service: np.ndarray
+    patience: np.ndarray | None
+    classes: np.ndarray | None
+
+
 def _metrics(
     spec: QueueSpec,
-    arr: np.ndarray,
-    svc: np.ndarray,
-    pat: np.ndarray | None,
-    cls: np.ndarray | None,
+    draws: _Draws,
     rec: Records,
-    first: int,
-    t0: float,
-    t1: float,
+    window: tuple[int, float, float],
     within: float,
 ) -> dict[str, float]:
+    """One replication's metrics, over the customers and times of ``window`` (first
+    kept customer, start, end)."""
+    arr, svc, pat, cls = draws
+    first, t0, t1 = window
     served, blocked = rec.served, rec.blocked
     all_served = bool(served.all())
     any_blocked = bool(blocked.any())
@@ -338,13 +285,13 @@ class SimulationResult:
         if self.model is None:
             raise UnsupportedMetricError(
                 "compare() needs an analytic model: call simulate(model, ...) with "
-                "MMc, ErlangA, MMcK, MG1, GGc or PriorityMMc (this result simulated "
-                "a QueueSpec, which has no exact values to compare with)."
+                "MMc, ErlangA, MMcK, MG1, MD1, GGc or PriorityMMc (this result "
+                "simulated a QueueSpec, which has no exact values to compare with)."
             )
         rows = []
         for metric, row in self.table.iterrows():
-            value, kind = _model_value(
-                self.model, str(metric), self.settings["service_level_within"]
+            value, kind = self.model._simulated_metric(  # type: ignore[attr-defined]
+                str(metric), self.settings["service_level_within"]
             )
             if value is None:
                 continue
@@ -384,48 +331,6 @@ class SimulationResult:
                 f"[{row['ci_low']:.5g}, {row['ci_high']:.5g}]"
             )
         return "\n".join(lines)
-
-
-def _model_value(model: object, metric: str, within: float) -> tuple[float | None, str]:
-    exact = "approximation" if isinstance(model, GGc) else "exact"
-    base, _, cls = metric.partition("[")
-    if isinstance(model, PriorityMMc):
-        if cls:
-            if base != "mean_wait":
-                return None, ""
-            return model.mean_wait[int(cls[:-1]) - 1], "exact"
-        values = {
-            "mean_wait": model.overall_mean_wait,
-            "prob_wait": model.prob_wait,
-            "occupancy": model.occupancy,
-            "mean_queue_length": sum(model.mean_queue_length),
-            "mean_number_in_system": sum(model.mean_number_in_system),
-        }
-        return values.get(base), "exact"
-    if base == "service_level":
-        if isinstance(model, MG1 | GGc):
-            return float(model.approx_service_level(within)), "approximation"
-        return float(model.service_level(within)), exact  # type: ignore[attr-defined]
-    if hasattr(model, base):
-        return float(getattr(model, base)), exact
-    return None, ""
-
-
-def _streams(
-    seed: int | np.random.Generator | None, n: int
-) -> list[np.random.Generator]:
-    if isinstance(seed, np.random.Generator):
-        return list(seed.spawn(n))
-    if seed is not None and (
-        isinstance(seed, bool | np.bool_)
-        or not isinstance(seed, int | np.integer)
-        or seed < 0
-    ):
-        raise ParameterError(
-            f"seed = {show(seed)} is not a non-negative int, a numpy Generator or "
-            "None; pass e.g. seed=1."
-        )
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(n)]
 
 
 def simulate(
@@ -506,6 +411,88 @@ def simulate(
     reps = check_count(
         "replications", replications, minimum=1, maximum=MAX_SIM_CUSTOMERS
     )
+    run = _check_run(spec, reps, customers, horizon, warmup)
+    keep_records = check_bool("keep_records", keep_records)
+    if keep_records:
+        check_work(
+            f"keep_records=True with replications={reps:,} × about {run.per_rep:.3g} "
+            "customers",
+            reps * run.per_rep,
+            limit=MAX_RECORDS,
+            fix="keep records of a shorter run (or fewer replications)",
+        )
+    if progress is not None:
+        progress = check_bool("progress", progress)
+    within = (
+        spec.service.mean
+        if service_level_within is None
+        else check_nonnegative("service_level_within", service_level_within)
+    )
+    _check_schedule(spec)
+    chosen = _choose_engine(engine, spec)
+    streams = spawn_streams(seed, reps)
+    total = reps * (run.customers or 0)
+    show_bar = progress if progress is not None else total >= _PROGRESS_THRESHOLD
+    rows, frames = [], []
+    for r, rng in enumerate(
+        tqdm(
+            streams,
+            desc="simulating",
+            disable=not show_bar,
+            file=sys.stderr,
+            leave=False,
+        )
+    ):
+        draws = _draw(spec, run, rng, r)
+        rec = _engine_records(chosen, spec, draws)
+        rows.append(_metrics(spec, draws, rec, run.window(draws.arrivals), within))
+        if keep_records:
+            frames.append(_records_frame(r, draws, rec))
+    per_rep = pd.DataFrame(rows)
+    per_rep.index.name = "replication"
+    settings = {
+        "customers": run.customers,
+        "horizon": run.horizon,
+        "replications": reps,
+        "warmup": warmup,
+        "seed": seed if not isinstance(seed, np.random.Generator) else "Generator",
+        "engine": chosen,
+        "service_level_within": within,
+    }
+    records = pd.concat(frames, ignore_index=True) if frames else None
+    return SimulationResult(
+        interval_table(per_rep), per_rep, records, settings, spec, model
+    )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The checked length of one replication: ``customers`` arrivals or a
+    ``horizon``, after a ``warmup`` (customers or time), about ``per_rep``
+    customers."""
+
+    customers: int | None
+    horizon: float | None
+    warmup: float
+    per_rep: float
+
+    def window(self, arr: np.ndarray) -> tuple[int, float, float]:
+        """(first kept customer, start and end of the measured time window)."""
+        if self.customers is not None:
+            first = int(self.warmup)
+            return first, float(arr[first]), float(arr[-1])
+        first = int(np.searchsorted(arr, self.warmup))
+        return first, float(self.warmup), float(self.horizon)  # type: ignore[arg-type]
+
+
+def _check_run(
+    spec: QueueSpec,
+    reps: int,
+    customers: int | None,
+    horizon: float | None,
+    warmup: float,
+) -> _Run:
+    """Check the run length and warm-up, and refuse a run above the work limit."""
     if (customers is None) == (horizon is None):
         raise ParameterError(
             "give exactly one of customers or horizon, the run length (got customers = "
@@ -539,23 +526,16 @@ def simulate(
         limit=MAX_SIM_CUSTOMERS,
         fix="reduce replications, or shorten the run (customers or horizon)",
     )
-    keep_records = check_bool("keep_records", keep_records)
-    if keep_records:
-        check_work(
-            f"keep_records=True with replications={reps:,} × about {per_rep:.3g} "
-            "customers",
-            reps * per_rep,
-            limit=MAX_RECORDS,
-            fix="keep records of a shorter run (or fewer replications)",
-        )
-    if progress is not None:
-        progress = check_bool("progress", progress)
-    within = (
-        spec.service.mean
-        if service_level_within is None
-        else check_nonnegative("service_level_within", service_level_within)
-    )
-    schedule = spec.servers if isinstance(spec.servers, Schedule) else None
+    return _Run(customers, horizon, warmup, per_rep)
+
+
+def _schedule(spec: QueueSpec) -> Schedule | None:
+    return spec.servers if isinstance(spec.servers, Schedule) else None
+
+
+def _check_schedule(spec: QueueSpec) -> None:
+    """Refuse a schedule that would leave customers unserved for ever."""
+    schedule = _schedule(spec)
     if schedule is not None and spec.patience is None and schedule.servers[-1] == 0:
         raise ParameterError(
             f"the schedule ends with servers = 0 from time {schedule.starts[-1]:g} on "
@@ -568,85 +548,75 @@ def simulate(
             "the schedule has servers = 0 at every time: nobody would be served; pass "
             "at least one server on duty."
         )
+
+
+def _choose_engine(engine: str, spec: QueueSpec) -> str:
+    """The engine to run: the one asked for, or for "auto" the fastest that applies."""
     engine = check_choice("engine", engine, ["auto", "recursion", "event"])
-    can_recurse = schedule is None and spec.classes == 1
+    can_recurse = _schedule(spec) is None and spec.classes == 1
     if engine == "recursion" and not can_recurse:
         raise ParameterError(
             "engine = 'recursion' handles one FCFS class with a constant number of "
             "servers; use engine='event' for schedules and priorities."
         )
-    chosen = (
+    return (
         "recursion"
         if (engine == "auto" and can_recurse) or engine == "recursion"
         else "event"
     )
-    streams = _streams(seed, reps)
-    total = reps * (customers or 0)
-    show_bar = progress if progress is not None else total >= _PROGRESS_THRESHOLD
-    rows, frames = [], []
-    for r, rng in enumerate(
-        tqdm(
-            streams,
-            desc="simulating",
-            disable=not show_bar,
-            file=sys.stderr,
-            leave=False,
+
+
+def _draw(spec: QueueSpec, run: _Run, rng: np.random.Generator, r: int) -> _Draws:
+    """One replication's arrival times, service times, patience and classes, drawn
+    from ``rng`` in that order."""
+    arr = spec.arrivals.generate(rng, customers=run.customers, horizon=run.horizon)
+    if arr.size == 0:
+        raise ParameterError(
+            f"no customer arrived within horizon = {run.horizon:g} (replication {r}); "
+            "increase the horizon."
         )
-    ):
-        arr = spec.arrivals.generate(rng, customers=customers, horizon=horizon)
-        if arr.size == 0:
-            raise ParameterError(
-                f"no customer arrived within horizon = {horizon:g} (replication {r}); "
-                "increase the horizon."
-            )
-        if schedule is not None:
-            schedule.check_covers(float(arr[-1]))
-        n = arr.size
-        svc = _check_draws("service", spec.service.sample(rng, n), n, allow_inf=False)
-        pat = (
-            None
-            if spec.patience is None
-            else _check_draws(
-                "patience", spec.patience.sample(rng, n), n, allow_inf=True
-            )
+    schedule = _schedule(spec)
+    if schedule is not None:
+        schedule.check_covers(float(arr[-1]))
+    n = arr.size
+    svc = _check_draws("service", spec.service.sample(rng, n), n, allow_inf=False)
+    pat = (
+        None
+        if spec.patience is None
+        else _check_draws("patience", spec.patience.sample(rng, n), n, allow_inf=True)
+    )
+    cls = (
+        None
+        if spec.priority_shares is None
+        else rng.choice(spec.classes, size=arr.size, p=spec.priority_shares)
+    )
+    return _Draws(arr, svc, pat, cls)
+
+
+def _engine_records(chosen: str, spec: QueueSpec, draws: _Draws) -> Records:
+    """Run the chosen engine on one replication's draws."""
+    arr, svc, pat, cls = draws
+    schedule = _schedule(spec)
+    if chosen == "recursion":
+        return recursion_engine(
+            arr,
+            svc,
+            servers=int(spec.servers),  # type: ignore[arg-type]
+            patience=pat,
+            capacity=spec.capacity,
         )
-        cls = (
-            None
-            if spec.priority_shares is None
-            else rng.choice(spec.classes, size=arr.size, p=spec.priority_shares)
-        )
-        if chosen == "recursion":
-            rec = recursion_engine(arr, svc, int(spec.servers), pat, spec.capacity)  # type: ignore[arg-type]
-        else:
-            starts = np.asarray(schedule.starts if schedule else (0.0,))
-            levels = np.asarray(schedule.servers if schedule else (spec.servers,))
-            rec = event_engine(
-                arr, svc, starts, levels, pat, spec.capacity, cls, spec.classes
-            )
-        if customers is not None:
-            first = int(warmup)
-            t0 = float(arr[first])
-            t1 = float(arr[-1])
-        else:
-            first = int(np.searchsorted(arr, warmup))
-            t0, t1 = float(warmup), float(horizon)  # type: ignore[arg-type]
-        rows.append(_metrics(spec, arr, svc, pat, cls, rec, first, t0, t1, within))
-        if keep_records:
-            frames.append(_records_frame(r, arr, svc, pat, cls, rec))
-    per_rep = pd.DataFrame(rows)
-    per_rep.index.name = "replication"
-    table = _summarise(per_rep)
-    settings = {
-        "customers": customers,
-        "horizon": horizon,
-        "replications": reps,
-        "warmup": warmup,
-        "seed": seed if not isinstance(seed, np.random.Generator) else "Generator",
-        "engine": chosen,
-        "service_level_within": within,
-    }
-    records = pd.concat(frames, ignore_index=True) if frames else None
-    return SimulationResult(table, per_rep, records, settings, spec, model)
+    starts = np.asarray(schedule.starts if schedule else (0.0,))
+    levels = np.asarray(schedule.servers if schedule else (spec.servers,))
+    return event_engine(
+        arr,
+        svc,
+        schedule_starts=starts,
+        schedule_servers=levels,
+        patience=pat,
+        capacity=spec.capacity,
+        classes=cls,
+        n_classes=spec.classes,
+    )
 
 
 def _expected_arrivals(arrivals: object, horizon: float) -> float:
@@ -658,31 +628,8 @@ def _expected_arrivals(arrivals: object, horizon: float) -> float:
     return arrivals.mean_rate * horizon  # type: ignore[attr-defined]
 
 
-def _summarise(per_rep: pd.DataFrame) -> pd.DataFrame:
-    n = per_rep.count()
-    mean = per_rep.mean()
-    sd = per_rep.std(ddof=1)
-    tq = pd.Series(stats.t.ppf(0.975, np.maximum(n - 1, 1)), index=n.index)
-    half = (tq * sd / np.sqrt(n)).where(n > 1)
-    return pd.DataFrame(
-        {
-            "estimate": mean,
-            "ci_low": mean - half,
-            "ci_high": mean + half,
-            "half_width": half,
-            "replications": n,
-        }
-    )
-
-
-def _records_frame(
-    rep: int,
-    arr: np.ndarray,
-    svc: np.ndarray,
-    pat: np.ndarray | None,
-    cls: np.ndarray | None,
-    rec: Records,
-) -> pd.DataFrame:
+def _records_frame(rep: int, draws: _Draws, rec: Records) -> pd.DataFrame:
+    arr, svc, pat, cls = draws
     served = rec.served
     admitted = ~rec.blocked
     wait = np.where(served, rec.start - arr, 0.0)

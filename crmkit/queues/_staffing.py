@@ -127,9 +127,20 @@ def _metrics(model: MMc | ErlangA, within: float | None) -> dict[str, float]:
     }
     if within is not None:
         out["service_level"] = float(model.service_level(within))
-    if isinstance(model, ErlangA):
-        out["prob_abandon"] = model.prob_abandon
+    if "prob_abandon" in model.METRICS:
+        out["prob_abandon"] = model.prob_abandon  # type: ignore[union-attr]
     return out
+
+
+def _check_rates(
+    arrival_rate: object, service_rate: object, abandonment_rate: object
+) -> tuple[float, float, float | None]:
+    """The checked rates of a staffing question (no abandonment_rate: Erlang C)."""
+    lam = check_rate("arrival_rate", arrival_rate)
+    mu = check_rate("service_rate", service_rate)
+    if abandonment_rate is None:
+        return lam, mu, None
+    return lam, mu, check_rate("abandonment_rate", abandonment_rate)
 
 
 def _check_targets(
@@ -231,13 +242,7 @@ def staff(
     >>> staff(20, 1, service_level=0.8, within=0.05, abandonment_rate=0.5).servers
     24
     """
-    lam = check_rate("arrival_rate", arrival_rate)
-    mu = check_rate("service_rate", service_rate)
-    theta = (
-        None
-        if abandonment_rate is None
-        else check_rate("abandonment_rate", abandonment_rate)
-    )
+    lam, mu, theta = _check_rates(arrival_rate, service_rate, abandonment_rate)
     targets = _check_targets(
         service_level, within, mean_wait, prob_abandon, theta, max_occupancy
     )
@@ -443,13 +448,7 @@ def staffing_table(
     >>> t["service_level"].round(3).tolist()
     [0.39, 0.64, 0.796, 0.888, 0.941]
     """
-    lam = check_rate("arrival_rate", arrival_rate)
-    mu = check_rate("service_rate", service_rate)
-    theta = (
-        None
-        if abandonment_rate is None
-        else check_rate("abandonment_rate", abandonment_rate)
-    )
+    lam, mu, theta = _check_rates(arrival_rate, service_rate, abandonment_rate)
     t = check_nonnegative("within", within)
     given = check_sequence("servers", servers, "range(10, 20)", maximum=_MAX_ROWS)
     sizes = check_values("servers", given, low=1.0, high=MAX_SERVERS, integer=True)

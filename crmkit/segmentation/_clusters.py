@@ -11,12 +11,12 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import StandardScaler
 
+from crmkit._replication import check_rng
 from crmkit._validate import (
-    check_array,
     check_bool,
     check_count,
     check_frame,
-    check_rng,
+    check_numeric_frame,
     show,
 )
 from crmkit.errors import DataError, ParameterError
@@ -39,21 +39,12 @@ def _prepare(
     features: pd.DataFrame, log: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """The checked features (floats), their transform, and the standardised matrix."""
-    check_frame(features, what="features", unique_index=True)
-    if features.shape[1] == 0:
-        raise DataError(
-            "features has no columns; pass one numeric column per feature, e.g. "
-            "summary[['frequency', 'total_spend']]."
-        )
-    if not features.columns.is_unique:
-        first = features.columns[features.columns.duplicated()][0]
-        raise DataError(
-            f"features has two columns named {show(first)}; rename or drop one so "
-            "that each feature appears once."
-        )
-    raw = pd.DataFrame(
-        {c: check_array(f"features[{c!r}]", features[c]) for c in features.columns},
-        index=features.index,
+    raw = check_numeric_frame(
+        features,
+        what="features",
+        item="feature",
+        items="features",
+        example="summary[['frequency', 'total_spend']]",
     )
     x = raw
     if log:

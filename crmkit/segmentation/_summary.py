@@ -20,6 +20,8 @@ calendar weeks), as in Fader, Hardie and Lee (2005).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -29,9 +31,10 @@ from crmkit._validate import (
     check_date,
     check_dates,
     check_frame,
+    check_present,
     show,
 )
-from crmkit.errors import CrmkitError, DataError, ParameterError
+from crmkit.errors import DataError, ParameterError
 
 __all__ = ["customer_summary"]
 
@@ -45,18 +48,6 @@ _PER_DAY = {
     "us": 86_400_000_000,
     "ns": 86_400_000_000_000,
 }
-#: what pandas.api.types.infer_dtype calls a column of numbers (never dates)
-_NUMERIC_KINDS = {
-    "integer",
-    "floating",
-    "mixed-integer-float",
-    "decimal",
-    "boolean",
-    "complex",
-    "mixed-integer",
-}
-
-
 def _naive(dt: pd.Series) -> pd.Series:
     """Local wall-clock datetimes (a time zone, if any, is dropped, not converted)."""
     if getattr(dt.dt, "tz", None) is not None:
@@ -65,47 +56,9 @@ def _naive(dt: pd.Series) -> pd.Series:
 
 
 def _parse_dates(name: str, values: pd.Series) -> pd.Series:
-    """``values`` as datetimes; numbers, NaT and non-dates raise a DataError.
-
-    datetime64 columns are used as they are; text and objects are parsed with the
-    format pandas infers (fast), falling back to :func:`check_dates` (which parses
-    mixed formats and names the first value that is not a date).
-    """
-    if pd.api.types.is_datetime64_any_dtype(values):
-        out = values
-    else:
-        kind = values.dtype.kind
-        numeric = kind in "iufcb" or (
-            kind == "O" and pd.api.types.infer_dtype(values) in _NUMERIC_KINDS
-        )
-        out = None
-        if not numeric:
-            try:
-                out = pd.to_datetime(values, errors="coerce")
-            except (TypeError, ValueError, OverflowError):
-                out = None
-            if out is not None and bool((out.isna() & values.notna()).any()):
-                out = None
-        if out is None:
-            try:
-                out = check_dates(name, values)
-            except CrmkitError:
-                raise
-            except (TypeError, ValueError, OverflowError) as exc:
-                raise DataError(
-                    f"{name} cannot be read as dates ({exc}); convert the column "
-                    "first, e.g. pd.to_datetime(column, utc=True) for mixed time "
-                    "zones."
-                ) from None
-    missing = out.isna().to_numpy()
-    if missing.any():
-        pos = int(np.flatnonzero(missing)[0])
-        raise DataError(
-            f"{name} has {int(missing.sum())} missing date(s) (NaT or empty; first at "
-            f"row {show(values.index[pos])}, position {pos}); drop those rows or fill "
-            "them."
-        )
-    return _naive(out)
+    """``values`` as local datetimes (:func:`~crmkit._validate.check_dates`, not
+    copied; a time zone is dropped); numbers, NaT and non-dates raise a DataError."""
+    return _naive(check_dates(name, values, copy=False))
 
 
 def _date_scalar(name: str, value: object) -> pd.Timestamp:
@@ -172,13 +125,9 @@ def _customer_codes(ids: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray, 
     Non-negative integer ids of moderate range are their own codes (no hashing needed);
     other ids are factorised without sorting, and the summary is sorted at the end.
     """
-    missing = ids.isna().to_numpy()
-    if missing.any():
-        pos = int(np.flatnonzero(missing)[0])
-        raise DataError(
-            f"{name} has {int(missing.sum())} missing customer id(s) (first at row "
-            f"{show(ids.index[pos])}, position {pos}); drop those rows or fill the ids."
-        )
+    check_present(
+        name, ids, what="customer id(s)", fix="drop those rows or fill the ids"
+    )
     kind = ids.dtype.kind
     if kind == "b" or (kind == "O" and pd.api.types.infer_dtype(ids) == "boolean"):
         raise DataError(
@@ -198,6 +147,143 @@ def _customer_codes(ids: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray, 
             return values.astype(np.int64, copy=False), np.arange(hi + 1), True
     codes, uniques = pd.factorize(ids, sort=False)
     return codes.astype(np.int64), np.asarray(uniques), False
+
+
+class _PurchaseDays(NamedTuple):
+    """The purchase days of each customer who bought, ordered by customer code."""
+
+    customer: np.ndarray  # code of each customer (ascending)
+    count: np.ndarray  # purchase days per customer
+    first: np.ndarray  # first purchase day (days since 1970)
+    last: np.ndarray  # last purchase day (days since 1970)
+
+
+def _check_layout(
+    transactions: object, customer: object, date: object, amount: object
+) -> None:
+    """The table is a DataFrame with three different columns named as given."""
+    check_frame(
+        transactions,
+        {"customer": customer, "date": date, "amount": amount},
+        what="transactions",
+        min_rows=1,
+    )
+    if len({customer, date, amount}) < 3:
+        raise ParameterError(
+            f"customer = {show(customer)}, date = {show(date)} and amount = "
+            f"{show(amount)} must be three different columns; pass each column's own "
+            "name."
+        )
+
+
+def _end_day(days: np.ndarray, as_of: object) -> int:
+    """The last day observed: ``as_of``, or the last day in the data."""
+    if as_of is None:
+        return int(days.max())
+    stamp = _date_scalar("as_of", as_of)
+    end = int(np.datetime64(stamp, "D").astype(np.int64))
+    if end < days.min():
+        raise DataError(
+            f"as_of = {stamp.date()} is before the first transaction "
+            f"({np.datetime64(int(days.min()), 'D')}); nothing would be "
+            "summarised. Pass a later as_of (or None for the last date in the "
+            "data)."
+        )
+    return end
+
+
+def _day_offsets(days: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """Days as offsets from the first one in the narrowest integer type (less memory
+    traffic in the sort), with that first day and the span. Changes ``days``."""
+    lo = int(days.min())
+    span = int(days.max()) - lo + 1
+    days -= lo
+    return days.astype(np.int16 if span < 2**15 else np.int32), lo, span
+
+
+def _purchase_days(
+    codes: np.ndarray, offset: np.ndarray, lo: int, span: int
+) -> _PurchaseDays:
+    """Distinct (customer, day) pairs, from one sort of int64 keys.
+
+    A plain sort of int64 keys (SIMD-accelerated in numpy >= 2) is several times faster
+    than an argsort or a hash table here.
+    """
+    key = codes * span
+    key += offset
+    key.sort()
+    distinct = np.empty(key.size, dtype=bool)
+    distinct[0] = True
+    np.not_equal(key[1:], key[:-1], out=distinct[1:])
+    day_key = key[distinct]  # one per purchase day, ordered by customer then day
+    # the customer of each purchase day, written over the sorted keys (no longer
+    # needed): big fresh allocations cost more than the arithmetic here
+    day_cust = np.floor_divide(day_key, span, out=key[: day_key.size])
+    first_idx = np.flatnonzero(np.concatenate(([True], day_cust[1:] != day_cust[:-1])))
+    last_idx = np.concatenate((first_idx[1:], [day_cust.size])) - 1
+    return _PurchaseDays(
+        customer=day_cust[first_idx],
+        count=np.diff(np.concatenate((first_idx, [day_cust.size]))),
+        first=day_key[first_idx] % span + lo,
+        last=day_key[last_idx] % span + lo,
+    )
+
+
+def _first_day_spend(
+    codes: np.ndarray,
+    values: np.ndarray,
+    offset: np.ndarray,
+    lo: int,
+    days: _PurchaseDays,
+    n_codes: int,
+) -> np.ndarray:
+    """Spend on each customer's first purchase day (customers of ``days``), summed
+    straight from the rows (no reordering of the amounts)."""
+    first_of = np.zeros(n_codes, dtype=offset.dtype)
+    first_of[days.customer] = days.first - lo
+    on_first = np.where(offset == np.take(first_of, codes), values, 0.0)
+    return np.bincount(codes, weights=on_first, minlength=n_codes)[days.customer]
+
+
+def _check_totals(total: np.ndarray, ids: np.ndarray, amount: str) -> None:
+    """Refuse a total spend beyond the float range."""
+    if not np.isfinite(total).all():
+        where = int(np.flatnonzero(~np.isfinite(total))[0])
+        raise DataError(
+            f"transactions[{amount!r}]: the total spend of customer "
+            f"{show(ids[where])} is more than the largest float (about "
+            "1.8e308); pass the amounts in a larger unit (e.g. thousands)."
+        )
+
+
+def _table(
+    days: _PurchaseDays,
+    total: np.ndarray,
+    repeat_spend: np.ndarray,
+    end: int,
+    unit: float,
+    index: pd.Index,
+) -> pd.DataFrame:
+    """The summary's columns (see the module docstring)."""
+    freq = days.count - 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        monetary = np.where(freq > 0, repeat_spend / np.maximum(freq, 1), 0.0)
+    return pd.DataFrame(
+        {
+            "first_purchase": days.first.astype("datetime64[D]").astype(
+                "datetime64[s]"
+            ),
+            "last_purchase": days.last.astype("datetime64[D]").astype("datetime64[s]"),
+            "n_purchase_days": days.count,
+            "total_spend": total,
+            "days_since_last": end - days.last,
+            "frequency": freq,
+            "recency": (days.last - days.first) / unit,
+            "T": (end - days.first) / unit,
+            "monetary_value": monetary,
+        },
+        index=index,
+    )
 
 
 def customer_summary(
@@ -274,94 +360,28 @@ def customer_summary(
     2                          1          0      0.0  21.0             0.0
     """
     time_unit = check_choice("time_unit", time_unit, _UNITS)
-    check_frame(
-        transactions,
-        {"customer": customer, "date": date, "amount": amount},
-        what="transactions",
-        min_rows=1,
-    )
-    if len({customer, date, amount}) < 3:
-        raise ParameterError(
-            f"customer = {show(customer)}, date = {show(date)} and amount = "
-            f"{show(amount)} must be three different columns; pass each column's own "
-            "name."
-        )
+    _check_layout(transactions, customer, date, amount)
     days = _days(transactions[date], f"transactions[{date!r}]")
     values = _amounts(transactions[amount], f"transactions[{amount!r}]")
-    if as_of is None:
-        end = int(days.max())
-    else:
-        stamp = _date_scalar("as_of", as_of)
-        end = int(np.datetime64(stamp, "D").astype(np.int64))
-        if end < days.min():
-            raise DataError(
-                f"as_of = {stamp.date()} is before the first transaction "
-                f"({np.datetime64(int(days.min()), 'D')}); nothing would be "
-                "summarised. Pass a later as_of (or None for the last date in the "
-                "data)."
-            )
+    end = _end_day(days, as_of)
     ids = transactions[customer]
     codes, uniques, sorted_ids = _customer_codes(ids, f"transactions[{customer!r}]")
     keep = days <= end
     if not keep.all():
         codes, days, values = codes[keep], days[keep], values[keep]
-    n_codes = len(uniques)
-    lo = int(days.min())
-    span = int(days.max()) - lo + 1
-    # day offsets in the narrowest integer type: less memory traffic below
-    days -= lo  # days is this function's own array (from _days or the mask above)
-    offset = days.astype(np.int16 if span < 2**15 else np.int32)
+    # days is this function's own array (from _days or the mask above)
+    offset, lo, span = _day_offsets(days)
     del days
-    # distinct (customer, day) keys: a plain sort of int64 keys (SIMD-accelerated in
-    # numpy >= 2) is several times faster than an argsort or a hash table here
-    key = codes * span
-    key += offset
-    key.sort()
-    distinct = np.empty(key.size, dtype=bool)
-    distinct[0] = True
-    np.not_equal(key[1:], key[:-1], out=distinct[1:])
-    day_key = key[distinct]  # one per purchase day, ordered by customer then day
-    # the customer of each purchase day, written over the sorted keys (no longer
-    # needed): big fresh allocations cost more than the arithmetic here
-    day_cust = np.floor_divide(day_key, span, out=key[: day_key.size])
-    first_idx = np.flatnonzero(np.concatenate(([True], day_cust[1:] != day_cust[:-1])))
-    last_idx = np.concatenate((first_idx[1:], [day_cust.size])) - 1
-    cust = day_cust[first_idx]
-    n_days = np.diff(np.concatenate((first_idx, [day_cust.size])))
-    first_day = day_key[first_idx] % span + lo
-    last_day = day_key[last_idx] % span + lo
-    # sums per customer straight from the rows (no reordering of the amounts)
-    total = np.bincount(codes, weights=values, minlength=n_codes)[cust]
-    if not np.isfinite(total).all():
-        where = int(np.flatnonzero(~np.isfinite(total))[0])
-        raise DataError(
-            f"transactions[{amount!r}]: the total spend of customer "
-            f"{show(uniques[cust[where]])} is more than the largest float (about "
-            "1.8e308); pass the amounts in a larger unit (e.g. thousands)."
-        )
-    first_of = np.zeros(n_codes, dtype=offset.dtype)
-    first_of[cust] = first_day - lo
-    on_first = np.where(offset == np.take(first_of, codes), values, 0.0)
-    repeat_spend = total - np.bincount(codes, weights=on_first, minlength=n_codes)[cust]
-    freq = n_days - 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        monetary = np.where(freq > 0, repeat_spend / np.maximum(freq, 1), 0.0)
-    unit = _UNITS[time_unit]
-    index = pd.Index(uniques[cust], name=customer)
-    out = pd.DataFrame(
-        {
-            "first_purchase": first_day.astype("datetime64[D]").astype("datetime64[s]"),
-            "last_purchase": last_day.astype("datetime64[D]").astype("datetime64[s]"),
-            "n_purchase_days": n_days,
-            "total_spend": total,
-            "days_since_last": end - last_day,
-            "frequency": freq,
-            "recency": (last_day - first_day) / unit,
-            "T": (end - first_day) / unit,
-            "monetary_value": monetary,
-        },
-        index=index,
+    purchases = _purchase_days(codes, offset, lo, span)
+    n_codes = len(uniques)
+    total = np.bincount(codes, weights=values, minlength=n_codes)[purchases.customer]
+    customers = uniques[purchases.customer]
+    _check_totals(total, customers, amount)
+    repeat_spend = total - _first_day_spend(
+        codes, values, offset, lo, purchases, n_codes
     )
+    index = pd.Index(customers, name=customer)
+    out = _table(purchases, total, repeat_spend, end, _UNITS[time_unit], index)
     if not sorted_ids:
         try:
             out = out.sort_index(kind="stable")

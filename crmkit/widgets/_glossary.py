@@ -52,9 +52,11 @@ def glossary_explorer(glossary: pd.DataFrame | None = None) -> Explorer:
         description=tr(en="chapter", zh="章节"),
     )
     zh = tr(en="en", zh="zh") == "zh"
-    shown = ["term_zh", "term_en", "definition_zh", "chapter"] if zh else [
-        "term_en", "term_zh", "definition", "chapter"
-    ]
+    shown = (
+        ["term_zh", "term_en", "definition_zh", "chapter"]
+        if zh
+        else ["term_en", "term_zh", "definition", "chapter"]
+    )
     headers = (
         {"term_zh": "术语", "term_en": "英文", "definition_zh": "释义", "chapter": "章"}
         if zh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+from functools import partial
 
 import ipywidgets as widgets
 import numpy as np
@@ -17,51 +18,37 @@ from crmkit.queues import (
     Lognormal,
     MMc,
     NHPPArrivals,
-    PerceivedWaitModel,
     QueueSpec,
     Schedule,
-    WaitConditions,
-    announcement_patience_factor,
     simulate,
     staff,
     staffing_table,
 )
 from crmkit.queues.calllog import CallCentreCalibration
-from crmkit.queues.perceived import PRINCIPLES
-from crmkit.widgets._base import Explorer, metrics_html, show_figure
+from crmkit.waiting import (
+    PRINCIPLES,
+    PerceivedWaitModel,
+    WaitConditions,
+    announcement_patience_factor,
+)
+from crmkit.widgets._base import Explorer, metrics_html, show_figure, slider
 
 __all__ = ["perceived_wait_explorer", "queue_explorer", "simulation_explorer"]
 
 _STYLE = {"description_width": "190px"}
 _WIDE = widgets.Layout(width="500px")
 
-#: principle -> (English checkbox label, Chinese checkbox label, Chinese tooltip); the
-# Chinese follows the course's wording of Maister's principles (过程前等待,
-# 没有说明理由的等待).
+#: principle -> (English, Chinese) checkbox label: the state of the wait in a few
+# words, in the course's wording of Maister's principles (过程前等待, 没有说明理由的
+# 等待); the principle itself, the tooltip, comes from crmkit.waiting.PRINCIPLES
 _PRINCIPLE_LABELS = {
-    "occupied": (
-        "occupied 有事可做",
-        "有事可做",
-        "等待时无事可干比有事可干感觉更长",
-    ),
-    "in_process": (
-        "in process 服务中",
-        "已在服务过程中",
-        "过程前等待比过程中等待感觉更长",
-    ),
-    "anxious": ("anxious 焦虑", "焦虑", "焦虑使等待看起来更长"),
-    "known_duration": (
-        "told how long 告知时长",
-        "已告知等待时长",
-        "不确定的等待比已知的、有限的等待感觉更长",
-    ),
-    "explained": (
-        "explained 说明理由",
-        "说明了理由",
-        "没有说明理由的等待比说明了理由的等待感觉更长",
-    ),
-    "fair": ("fair 公平", "公平", "不公平的等待比公平的等待感觉更长"),
-    "group": ("in a group 结伴", "结伴等待", "独自等待比结伴等待感觉更长"),
+    "occupied": ("occupied 有事可做", "有事可做"),
+    "in_process": ("in process 服务中", "已在服务过程中"),
+    "anxious": ("anxious 焦虑", "焦虑"),
+    "known_duration": ("told how long 告知时长", "已告知等待时长"),
+    "explained": ("explained 说明理由", "说明了理由"),
+    "fair": ("fair 公平", "公平"),
+    "group": ("in a group 结伴", "结伴等待"),
 }
 
 
@@ -73,20 +60,20 @@ def _error_html(exc: CrmkitError, zh: str, *, detail: bool = True) -> str:
     return f"<p class='crmkit-error' data-metric='error'>{html.escape(text)}</p>"
 
 
-def _slider(kind, description, value, lo, hi, step, fmt=None):
-    cls = widgets.IntSlider if kind == "int" else widgets.FloatSlider
-    extra = {} if fmt is None else {"readout_format": fmt}
-    return cls(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style=_STYLE,
-        layout=_WIDE,
-        **extra,
-    )
+#: a slider of these explorers' width (``integer=True`` for counts)
+_slider = partial(slider, style=_STYLE, layout=_WIDE)
+
+
+def _sliders(
+    descriptions: dict[str, str],
+    ranges: dict[str, tuple[float, float, float, float, str | None]],
+) -> dict[str, widgets.Widget]:
+    """A slider per name: ``ranges`` gives (start, low, high, step, readout format);
+    a range without a format is a count (an integer slider)."""
+    return {
+        name: _slider(descriptions[name], *bounds, fmt=fmt, integer=fmt is None)
+        for name, (*bounds, fmt) in ranges.items()
+    }
 
 
 def queue_explorer(
@@ -107,54 +94,27 @@ def queue_explorer(
     >>> "data-metric='service_level'" in app.results.value
     True
     """
-    controls = {
-        "calls_per_hour": _slider(
-            "float",
-            tr(en="calls per hour 每小时来电", zh="每小时来电数"),
-            calls_per_hour,
-            10,
-            1200,
-            10,
-            ".0f",
+    descriptions = {
+        "calls_per_hour": tr(en="calls per hour 每小时来电", zh="每小时来电数"),
+        "handle_time_s": tr(en="handle time (s) 处理时间", zh="平均处理时长（秒）"),
+        "agents": tr(en="agents 座席", zh="座席数"),
+        "patience_min": tr(
+            en="mean patience (min) 耐心", zh="平均耐心（分钟，0 = 不放弃）"
         ),
-        "handle_time_s": _slider(
-            "float",
-            tr(en="handle time (s) 处理时间", zh="平均处理时长（秒）"),
-            handle_time_s,
-            30,
-            900,
-            10,
-            ".0f",
-        ),
-        "agents": _slider("int", tr(en="agents 座席", zh="座席数"), agents, 1, 200, 1),
-        "patience_min": _slider(
-            "float",
-            tr(en="mean patience (min) 耐心", zh="平均耐心（分钟，0 = 不放弃）"),
-            0.0,
-            0.0,
-            20.0,
-            0.5,
-            ".1f",
-        ),
-        "target": _slider(
-            "float",
-            tr(en="target service level", zh="目标服务水平"),
-            0.80,
-            0.50,
-            0.99,
-            0.01,
-            ".2f",
-        ),
-        "within_s": _slider(
-            "float",
-            tr(en="answered within (s)", zh="应答时限（秒）"),
-            20.0,
-            0.0,
-            120.0,
-            5.0,
-            ".0f",
-        ),
+        "target": tr(en="target service level", zh="目标服务水平"),
+        "within_s": tr(en="answered within (s)", zh="应答时限（秒）"),
     }
+    controls = _sliders(
+        descriptions,
+        {
+            "calls_per_hour": (calls_per_hour, 10, 1200, 10, ".0f"),
+            "handle_time_s": (handle_time_s, 30, 900, 10, ".0f"),
+            "agents": (agents, 1, 200, 1, None),
+            "patience_min": (0.0, 0.0, 20.0, 0.5, ".1f"),
+            "target": (0.80, 0.50, 0.99, 0.01, ".2f"),
+            "within_s": (20.0, 0.0, 120.0, 5.0, ".0f"),
+        },
+    )
     labels = {
         "offered_load": tr(en="offered load 负载 (Erlang)", zh="负载（Erlang）"),
         "prob_wait": tr(en="P(wait) 需等待的比例", zh="需要等待的来电比例"),
@@ -261,35 +221,25 @@ def perceived_wait_explorer(actual_min: float = 4.0) -> Explorer:
     True
     """
     model = PerceivedWaitModel()
-    controls: dict[str, widgets.Widget] = {
-        "actual_min": _slider(
-            "float",
-            tr(en="actual wait (min) 实际等待", zh="实际等待时间（分钟）"),
-            actual_min,
-            0.0,
-            30.0,
-            0.5,
-            ".1f",
-        ),
-        "service_value": _slider(
-            "float",
-            tr(en="value of the service", zh="服务的价值（1 = 一般）"),
-            1.0,
-            0.25,
-            4.0,
-            0.25,
-            ".2f",
-        ),
-    }
+    controls = _sliders(
+        {
+            "actual_min": tr(
+                en="actual wait (min) 实际等待", zh="实际等待时间（分钟）"
+            ),
+            "service_value": tr(en="value of the service", zh="服务的价值（1 = 一般）"),
+        },
+        {
+            "actual_min": (actual_min, 0.0, 30.0, 0.5, ".1f"),
+            "service_value": (1.0, 0.25, 4.0, 0.25, ".2f"),
+        },
+    )
     for name, english, chinese, _ in PRINCIPLES:
-        label_en, label_zh, tip_zh = _PRINCIPLE_LABELS.get(
-            name, (english, chinese, chinese)
-        )
+        label_en, label_zh = _PRINCIPLE_LABELS.get(name, (english, chinese))
         controls[name] = widgets.Checkbox(
             value=name == "fair",
             description=tr(en=label_en, zh=label_zh),
             indent=False,
-            tooltip=tr(en=f"{english} / {chinese}", zh=tip_zh),
+            tooltip=tr(en=f"{english} / {chinese}", zh=chinese),
         )
     controls["announcement"] = widgets.Dropdown(
         options=[
@@ -377,35 +327,23 @@ def simulation_explorer(seed: int = 7, replications: int = 10) -> Explorer:
         math.log(cal.service_mean_s / 60) - cal.service_log_sd**2 / 2,
         cal.service_log_sd,
     )
-    controls = {
-        "agents_morning": _slider(
-            "int", tr(en="agents 8–12 上午", zh="上午 8–12 时座席数"), 6, 1, 15, 1
-        ),
-        "agents_midday": _slider(
-            "int", tr(en="agents 12–16 中午", zh="中午 12–16 时座席数"), 6, 1, 15, 1
-        ),
-        "agents_evening": _slider(
-            "int", tr(en="agents 16–20 下午", zh="下午 16–20 时座席数"), 5, 1, 15, 1
-        ),
-        "patience_min": _slider(
-            "float",
-            tr(en="mean patience (min)", zh="平均耐心（分钟）"),
-            6.0,
-            0.5,
-            20.0,
-            0.5,
-            ".1f",
-        ),
-        "vip_share": _slider(
-            "float",
-            tr(en="VIP share (priority) 优先", zh="VIP 客户比例（优先服务）"),
-            0.0,
-            0.0,
-            0.5,
-            0.05,
-            ".2f",
-        ),
+    descriptions = {
+        "agents_morning": tr(en="agents 8–12 上午", zh="上午 8–12 时座席数"),
+        "agents_midday": tr(en="agents 12–16 中午", zh="中午 12–16 时座席数"),
+        "agents_evening": tr(en="agents 16–20 下午", zh="下午 16–20 时座席数"),
+        "patience_min": tr(en="mean patience (min)", zh="平均耐心（分钟）"),
+        "vip_share": tr(en="VIP share (priority) 优先", zh="VIP 客户比例（优先服务）"),
     }
+    controls = _sliders(
+        descriptions,
+        {
+            "agents_morning": (6, 1, 15, 1, None),
+            "agents_midday": (6, 1, 15, 1, None),
+            "agents_evening": (5, 1, 15, 1, None),
+            "patience_min": (6.0, 0.5, 20.0, 0.5, ".1f"),
+            "vip_share": (0.0, 0.0, 0.5, 0.05, ".2f"),
+        },
+    )
     labels = {
         "prob_abandon": tr(en="P(abandon) 放弃率", zh="放弃排队的比例"),
         "mean_wait_s": tr(en="mean wait (s) 平均等待", zh="平均等待时间（秒）"),

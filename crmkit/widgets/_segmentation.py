@@ -21,6 +21,7 @@ from crmkit.widgets._base import (
     figure_output,
     metrics_html,
     show_figure,
+    slider,
 )
 
 __all__ = ["segmentation_explorer"]
@@ -58,25 +59,19 @@ def segmentation_explorer(
         k: figure_output(plot_cluster_profile(res.profile, _FEATURES))
         for k, res in solutions.items()
     }
+    cutoffs = (("a", 0.80, 0.50, 0.94), ("b", 0.95, 0.55, 0.99))  # start, low, high
     controls = {
-        "a_cutoff": widgets.FloatSlider(
-            value=0.80,
-            min=0.50,
-            max=0.94,
-            step=0.01,
-            description=tr(en="A: value share", zh="A 类：价值占比"),
-            continuous_update=False,
-            readout_format=".2f",
-        ),
-        "b_cutoff": widgets.FloatSlider(
-            value=0.95,
-            min=0.55,
-            max=0.99,
-            step=0.01,
-            description=tr(en="B: value share", zh="B 类：价值占比"),
-            continuous_update=False,
-            readout_format=".2f",
-        ),
+        **{
+            f"{c}_cutoff": slider(
+                tr(en=f"{c.upper()}: value share", zh=f"{c.upper()} 类：价值占比"),
+                start,
+                low,
+                high,
+                0.01,
+                fmt=".2f",
+            )
+            for c, start, low, high in cutoffs
+        },
         "k": widgets.IntSlider(
             value=4,
             min=min(ks),

@@ -20,13 +20,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmkit.clv import (
+    BGBB,
     BGNBD,
     CDNOW_TRUTH,
     GammaGamma,
+    ShiftedBetaGeometric,
     lifetime_value,
+    make_opportunity_summary,
+    make_renewals,
     make_transactions,
     retention_clv,
 )
+from crmkit.datasets import load_donations, load_retention_cohorts
 from crmkit.errors import CrmkitError, DataError, ParameterError
 from tests.adversarial import (
     BAD_POSITIVE,
@@ -38,11 +43,17 @@ from tests.adversarial import (
 pytestmark = pytest.mark.adversarial
 
 COVERS = (
+    "crmkit.clv.BGBB",
     "crmkit.clv.BGNBD",
     "crmkit.clv.GammaGamma",
+    "crmkit.clv.ShiftedBetaGeometric",
     "crmkit.clv.lifetime_value",
+    "crmkit.clv.make_opportunity_summary",
+    "crmkit.clv.make_renewals",
     "crmkit.clv.make_transactions",
     "crmkit.clv.retention_clv",
+    "crmkit.datasets.load_donations",
+    "crmkit.datasets.load_retention_cohorts",
 )
 #: CDNOW_TRUTH, the other name in crmkit.clv.__all__, is a dict of constants
 EXEMPT: dict[str, str] = {}
@@ -519,6 +530,284 @@ def test_extreme_valid_values_give_numbers_or_clear_errors():
         lambda: GammaGamma(params_={"p": 1e14, "q": 1e14, "gamma": 1e-300})
         .expected_spend([1e9, 0], [1e15, 0]),
         lambda: make_transactions(20, seed=1, a=1e-300, b=1e-300),
+    ]
+    for call in calls:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                out = call()
+            except CrmkitError:
+                continue
+        values = out.select_dtypes("number") if isinstance(out, pd.DataFrame) else out
+        assert np.isfinite(np.asarray(values, dtype=float)).all()
+
+
+# ------------------------------------------------------------------ sBG and BG/BB
+
+SBG = {"alpha": 0.704, "beta": 1.182}
+BGBB_PARAMS = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
+CONTRACTS = {"recency": [1, 8, 3], "T": [8, 8, 8]}
+OPPORTUNITIES = {"frequency": [2, 0, 5], "recency": [4, 0, 6], "n_periods": [6, 6, 6]}
+#: bad entries of a column of whole periods (shown as themselves)
+PERIOD_BAD = [math.nan, math.inf, -1.0, 2.5, "3", True, None, 1e308]
+#: bad horizons / periods given as one number
+SCALAR_PERIOD_BAD = [-1, 2.5, math.nan, math.inf, "3", True, None, 1e308]
+RATE_BAD_D = [-0.1, 1.5, math.nan, math.inf, "0.1", True, None]
+
+
+def _sbg():
+    return ShiftedBetaGeometric(params_=dict(SBG))
+
+
+def _bgbb():
+    return BGBB(params_=dict(BGBB_PARAMS))
+
+
+SBG_DATA_CALLS = {
+    "fit": lambda d: ShiftedBetaGeometric().fit(d["recency"], d["T"]),
+    "log_likelihood": lambda d: _sbg().log_likelihood(d["recency"], d["T"]),
+}
+DISCRETE_CASES = []
+for method, call in SBG_DATA_CALLS.items():
+    for column in ("recency", "T"):
+        DISCRETE_CASES += cases(
+            f"sBG.{method}.{column}",
+            lambda v, call=call, column=column: call({**CONTRACTS, column: v}),
+            column,
+            [(entries(CONTRACTS[column], v), v) for v in [*PERIOD_BAD, 0.0]]
+            + COLUMN_BAD,
+        )
+    DISCRETE_CASES += cases(
+        f"sBG.{method}.recency>T",
+        lambda v, call=call: call({**CONTRACTS, "recency": [1, 8, v]}),
+        "recency",
+        [(9, 9), (1e6, 1e6)],
+    )
+DISCRETE_CASES += cases(
+    "sBG.fit_survivors.counts",
+    lambda v: ShiftedBetaGeometric().fit_survivors(v),
+    "counts",
+    [(entries([1000, 631, 468], v), v) for v in [*PERIOD_BAD, -5.0]]
+    + [([1000, 600, 700], 700), ([0, 0, 0], 0), ([1000], NOSHOW)]
+    + COLUMN_BAD,
+)
+DISCRETE_CASES += cases(
+    "sBG.fit.weights",
+    lambda v: ShiftedBetaGeometric().fit(**CONTRACTS, weights=v),
+    "weights",
+    [(entries([1, 2, 3], v), v) for v in [math.nan, -1.0, "2", None]]
+    + [([0, 0, 0], NOSHOW), ([1, 2], NOSHOW)],
+)
+for method in ("survival", "retention", "churn_probability"):
+    DISCRETE_CASES += cases(
+        f"sBG.{method}.t",
+        lambda v, method=method: getattr(_sbg(), method)(v),
+        "t",
+        [(v, v) for v in SCALAR_PERIOD_BAD] + [([1, -1], -1), ([1, "2"], "2")],
+    )
+DISCRETE_CASES += cases(
+    "sBG.retention.t=0", lambda v: _sbg().retention(v), "t", [(0, 0), ([1, 0], 0)]
+)
+DISCRETE_CASES += cases(
+    "sBG.residual_lifetime.periods_active",
+    lambda v: _sbg().residual_lifetime(v, 0.1),
+    "periods_active",
+    [(v, v) for v in [*SCALAR_PERIOD_BAD, 0]],
+)
+for method in ("expected_lifetime", "residual_lifetime", "clv"):
+    args = {"expected_lifetime": (), "residual_lifetime": (3,), "clv": (100.0,)}[
+        method]
+    DISCRETE_CASES += cases(
+        f"sBG.{method}.discount_rate",
+        lambda v, method=method, args=args: (
+            getattr(_sbg(), method)(*args, discount_rate=v)
+        ),
+        "discount_rate",
+        [(v, v) for v in [*RATE_BAD_D, 0.0]],
+    )
+DISCRETE_CASES += cases(
+    "sBG.clv.margin", lambda v: _sbg().clv(v, 0.1), "margin",
+    [(v, v) for v in [math.nan, math.inf, "100", None, 1e308]],
+)
+for key in SBG:
+    DISCRETE_CASES += cases(
+        f"sBG.params_.{key}",
+        lambda v, key=key: ShiftedBetaGeometric(params_={**SBG, key: v}),
+        f"params_['{key}']",
+        [(v, v) for v in PARAM_BAD],
+    )
+DISCRETE_CASES += cases(
+    "sBG.summary.level",
+    lambda v: ShiftedBetaGeometric().fit_survivors([1000, 631, 468]).summary(v),
+    "level",
+    [(v, v) for v in [0.0, 1.0, 95, math.nan, "0.95", None]],
+)
+
+BGBB_DATA_CALLS = {
+    "fit": lambda d: BGBB().fit(d["frequency"], d["recency"], d["n_periods"]),
+    "log_likelihood": lambda d: _bgbb().log_likelihood(
+        d["frequency"], d["recency"], d["n_periods"]
+    ),
+    "prob_alive": lambda d: _bgbb().prob_alive(
+        d["frequency"], d["recency"], d["n_periods"]
+    ),
+    "expected_purchases": lambda d: _bgbb().expected_purchases(
+        3, d["frequency"], d["recency"], d["n_periods"]
+    ),
+    "dert": lambda d: _bgbb().dert(0.1, d["frequency"], d["recency"], d["n_periods"]),
+    "clv": lambda d: _bgbb().clv(
+        10.0, 0.1, d["frequency"], d["recency"], d["n_periods"]
+    ),
+}
+for method, call in BGBB_DATA_CALLS.items():
+    for column in ("frequency", "recency", "n_periods"):
+        DISCRETE_CASES += cases(
+            f"BGBB.{method}.{column}",
+            lambda v, call=call, column=column: call({**OPPORTUNITIES, column: v}),
+            column,
+            [(entries(OPPORTUNITIES[column], v), v) for v in PERIOD_BAD] + COLUMN_BAD,
+        )
+    DISCRETE_CASES += cases(
+        f"BGBB.{method}.recency>n_periods",
+        lambda v, call=call: call({**OPPORTUNITIES, "recency": [4, 0, v]}),
+        "recency",
+        [(7, 7), (100, 100)],
+    )
+    DISCRETE_CASES += cases(
+        f"BGBB.{method}.frequency>recency",
+        lambda v, call=call: call({**OPPORTUNITIES, "frequency": [2, 0, v]}),
+        "frequency",
+        [(7, 7)],
+    )
+    DISCRETE_CASES += cases(
+        f"BGBB.{method}.zero-frequency-with-recency",
+        lambda v, call=call: call({**OPPORTUNITIES, "recency": [4, v, 6]}),
+        "recency",
+        [(3, 3)],
+    )
+    DISCRETE_CASES += cases(
+        f"BGBB.{method}.ragged",
+        lambda v, call=call: call({**OPPORTUNITIES, "n_periods": v}),
+        "differ in length",
+        [([6, 6], NOSHOW)],
+    )
+DISCRETE_CASES += cases(
+    "BGBB.fit.weights",
+    lambda v: BGBB().fit(**OPPORTUNITIES, weights=v),
+    "weights",
+    [(entries([1, 2, 3], v), v) for v in [math.nan, -1.0, "2", None, math.inf]]
+    + [([0, 0, 0], NOSHOW), ([1, 2], NOSHOW)],
+)
+DISCRETE_CASES += cases(
+    "BGBB.expected_purchases.t",
+    lambda v: _bgbb().expected_purchases(v, **OPPORTUNITIES),
+    "t",
+    [(v, v) for v in SCALAR_PERIOD_BAD],
+)
+DISCRETE_CASES += cases(
+    "BGBB.expected_purchases_new.n_periods",
+    lambda v: _bgbb().expected_purchases_new(v),
+    "n_periods",
+    [(v, v) for v in SCALAR_PERIOD_BAD] + [([1, -1], -1)],
+)
+DISCRETE_CASES += cases(
+    "BGBB.prob_purchases.x", lambda v: _bgbb().prob_purchases(v, 6), "x",
+    [(v, v) for v in SCALAR_PERIOD_BAD] + [([0, 2.5], 2.5)],
+)
+DISCRETE_CASES += cases(
+    "BGBB.prob_purchases.n_periods", lambda v: _bgbb().prob_purchases(2, v),
+    "n_periods", [(v, v) for v in SCALAR_PERIOD_BAD],
+)
+DISCRETE_CASES += cases(
+    "BGBB.dert.discount_rate",
+    lambda v: _bgbb().dert(v, **OPPORTUNITIES),
+    "discount_rate",
+    [(v, v) for v in [*RATE_BAD_D, 0.0]],
+)
+DISCRETE_CASES += cases(
+    "BGBB.clv.margin", lambda v: _bgbb().clv(v, 0.1, **OPPORTUNITIES), "margin",
+    [(v, v) for v in [math.nan, math.inf, "10", None]],
+)
+for key in BGBB_PARAMS:
+    DISCRETE_CASES += cases(
+        f"BGBB.params_.{key}",
+        lambda v, key=key: BGBB(params_={**BGBB_PARAMS, key: v}),
+        f"params_['{key}']",
+        [(v, v) for v in PARAM_BAD],
+    )
+DISCRETE_CASES += cases(
+    "discrete.unfitted",
+    lambda v: v(),
+    "params_",
+    [(lambda: BGBB().prob_alive(**OPPORTUNITIES), NOSHOW),
+     (lambda: ShiftedBetaGeometric().survival(3), NOSHOW)],
+)
+DISCRETE_CASES += cases(
+    "discrete.summary-unfitted", lambda v: v(), "fit",
+    [(lambda: BGBB(params_=dict(BGBB_PARAMS)).summary(), NOSHOW),
+     (lambda: _sbg().summary(), NOSHOW)],
+)
+for name, make, keys in (
+    ("make_renewals", make_renewals, ("alpha", "beta")),
+    ("make_opportunity_summary", make_opportunity_summary,
+     ("alpha", "beta", "gamma", "delta")),
+):
+    DISCRETE_CASES += cases(
+        f"{name}.n_customers", lambda v, make=make: make(v, seed=1), "n_customers",
+        [(v, v) for v in [*COUNT_BAD, None, 10**12]],
+    )
+    DISCRETE_CASES += cases(
+        f"{name}.seed", lambda v, make=make: make(5, seed=v), "seed",
+        [("1", "1"), (1.5, 1.5), (-1, -1), (True, True)],
+    )
+    DISCRETE_CASES += cases(
+        f"{name}.n_periods", lambda v, make=make: make(5, seed=1, n_periods=v),
+        "n_periods", [(v, v) for v in [0, -1, 2.5, math.nan, "6", True, 10**7]],
+    )
+    for key in keys:
+        DISCRETE_CASES += cases(
+            f"{name}.{key}",
+            lambda v, make=make, key=key: make(5, seed=1, **{key: v}),
+            key,
+            [(v, v) for v in [*BAD_POSITIVE, *NOT_NUMBERS, 1e308]],
+        )
+DISCRETE_CASES += cases(
+    "load_donations.expand", lambda v: load_donations(expand=v), "expand",
+    [("yes", "yes"), (1, 1), (None, None)],
+)
+DISCRETE_CASES += cases(
+    "load_retention_cohorts.survivors",
+    lambda v: load_retention_cohorts(survivors=v), "survivors",
+    [("yes", "yes"), (0, 0), (None, None)],
+)
+
+
+@pytest.mark.parametrize(("call", "name", "value"), DISCRETE_CASES)
+def test_discrete_models(call, name, value):
+    check(call, name, value)
+
+
+def test_discrete_predictions_refuse_what_the_fit_refuses():
+    for call in (_bgbb().prob_alive, _bgbb().log_likelihood,
+                 lambda *a: _bgbb().dert(0.1, *a)):
+        err = assert_clear_error(lambda call=call: call([2], [7], [6]), "recency", 7)
+        assert isinstance(err, DataError)
+        assert "n_periods = 6" in str(err)
+
+
+def test_discrete_extreme_valid_values_give_numbers_or_clear_errors():
+    """Valid but extreme parameters: finite answers without warnings, or a crmkit
+    error."""
+    tiny = {"alpha": 1e-300, "beta": 1e14, "gamma": 1e14, "delta": 1e-300}
+    calls = [
+        lambda: BGBB(params_=tiny).prob_alive(**OPPORTUNITIES),
+        lambda: BGBB(params_=tiny).expected_purchases(1000, **OPPORTUNITIES),
+        lambda: BGBB(params_=tiny).dert(0.1, **OPPORTUNITIES),
+        lambda: BGBB(params_=dict(BGBB_PARAMS)).expected_purchases_new(10**6),
+        lambda: ShiftedBetaGeometric(params_={"alpha": 1e-300, "beta": 1e14})
+        .residual_lifetime([1, 10**6], 0.001),
+        lambda: make_renewals(20, seed=1, alpha=1e-300, beta=1e-300),
+        lambda: make_opportunity_summary(20, seed=1, alpha=1e-300, gamma=1e-300),
     ]
     for call in calls:
         with warnings.catch_warnings():

@@ -32,6 +32,7 @@ from crmkit.complaints import (
     dispute_rates,
     handling_rates,
     make_complaints,
+    paired_difference,
     read_cfpb,
     simulate,
     tarp_severity,
@@ -58,6 +59,7 @@ COVERS = (
     "crmkit.complaints.dispute_rates",
     "crmkit.complaints.handling_rates",
     "crmkit.complaints.make_complaints",
+    "crmkit.complaints.paired_difference",
     "crmkit.complaints.read_cfpb",
     "crmkit.complaints.simulate",
     "crmkit.complaints.tarp_severity",
@@ -499,6 +501,38 @@ def test_compare_bounds_the_work_of_all_strategies_together():
         show_value=False,
     )
     assert "fewer strategies (60)" in str(err)
+
+
+# -- paired_difference ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["result", "reference"])
+@pytest.mark.parametrize(
+    "bad", [None, 3, "result", [1.0, 2.0], pd.DataFrame()], ids=stable_id
+)
+def test_paired_difference_refuses_what_is_not_a_result(which, bad):
+    res = simulate(small(), replications=3, seed=0)
+    args = {"result": res, "reference": res, which: bad}
+    assert_clear_error(lambda: paired_difference(**args), which, bad)
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, NAN, INF, "0.01", None, True])
+def test_paired_difference_refuses_a_bad_discount_rate(value):
+    res = simulate(small(), replications=3, seed=0)
+    assert_clear_error(
+        lambda: paired_difference(res, res, discount_rate=value),
+        "discount_rate",
+        value,
+    )
+
+
+def test_paired_difference_refuses_unpaired_replications():
+    a = simulate(small(), replications=3, seed=0)
+    b = simulate(small(), replications=4, seed=0)
+    err = assert_clear_error(
+        lambda: paired_difference(a, b), "replications", show_value=False
+    )
+    assert "3 replications" in str(err) and "4" in str(err)
 
 
 def test_compare_does_not_change_the_strategies():

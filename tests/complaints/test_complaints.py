@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from crmkit.complaints import (
     METRICS,
@@ -284,3 +285,22 @@ def test_severity_refuses_rates_it_would_ignore():
     assert (
         louder.outcome_probabilities()["silent"] < s.outcome_probabilities()["silent"]
     )
+
+
+def test_paired_difference_is_the_row_compare_strategies_reports():
+    from crmkit.complaints import paired_difference
+
+    base = ComplaintScenario(customers=3000, periods=6)
+    hotline = base.replace(complaint_rate=0.3)
+    table = compare_strategies(base, {"hotline": hotline}, replications=20, seed=4)
+    a = simulate(base, replications=20, seed=4)
+    b = simulate(hotline, replications=20, seed=4)
+    pair = paired_difference(b, a)
+    got = table[table["strategy"] == "hotline"].set_index("measure")[pair.columns]
+    pd.testing.assert_frame_equal(got, pair, check_names=False)
+    # the paired interval is the t-interval of the per-replication differences
+    diff = b.per_replication()["profit"] - a.per_replication()["profit"]
+    half = stats.t.ppf(0.975, 19) * diff.std(ddof=1) / np.sqrt(20)
+    assert pair.loc["profit", "diff_high"] == pytest.approx(diff.mean() + half)
+    # a result against itself differs by exactly nothing
+    assert (paired_difference(a, a)["difference"] == 0).all()

@@ -127,3 +127,101 @@ def tagged_erlang_a(
         moves = np.array([cmu + j * theta for j in range(k, 0, -1)] + [cmu])
         abandon += p * (1.0 - np.prod(moves / (moves + theta)))
     return float(served_by_t), float(offered_by_t), float(abandon)
+
+
+# ------------------------------------------------------------------------ M/D/1
+# Three computations of the M/D/1 waiting time that share nothing with crmkit's (which
+# sums Erlang's formula, its complement and the residue series of the transform).
+
+
+def md1_wait_benes(rho: float, u: float, dps: int = 60) -> tuple[mp.mpf, mp.mpf]:
+    """(P(W ≤ uD), P(W > uD)) for M/D/1 by the Beneš form of Pollaczek–Khinchine.
+
+    The FCFS M/G/1 wait is distributed as the sum of a geometric number N
+    (P(N = k) = (1-ρ)ρ^k) of independent residual service times; for constant service
+    D those are Uniform(0, D), so P(W > uD) = (1-ρ) Σ_{k>u} ρ^k P(U_1 + … + U_k > u)
+    with P(U_1 + … + U_k > u) = H_k(k - u), H_k the Irwin–Hall CDF
+    (1/k!) Σ_{j≤x} (-1)^j C(k, j) (x - j)^k, evaluated with ``dps`` + k digits.
+    The terms are positive and the series is stopped when the rest, at most
+    ρ^{K+1}, is below 1e-30 of the sum. V. E. Beneš (1957), "On queues with Poisson
+    arrivals", *Annals of Mathematical Statistics* 28(3):670–677.
+    """
+    with mp.workdps(dps):
+        r, uu = mp.mpf(rho), mp.mpf(u)
+        tail = mp.mpf(0)
+        k = int(mp.floor(uu)) + 1
+        while True:
+            x = k - uu
+            with mp.workdps(dps + k):  # the alternating sum loses about 0.74 k digits
+                h = mp.fsum(
+                    (-1) ** j * mp.binomial(k, j) * (x - j) ** k
+                    for j in range(int(mp.floor(x)) + 1)
+                ) / mp.factorial(k)
+            tail += (1 - r) * r**k * h
+            if r ** (k + 1) < mp.mpf(10) ** -30 * tail:
+                return 1 - tail, tail
+            k += 1
+
+
+def md1_wait_erlang_mp(rho: float, u: float, dps: int) -> mp.mpf:
+    """P(W ≤ uD) by Erlang's alternating sum (1-ρ) Σ_{k≤u} (ρ(k-u))^k/k! e^{-ρ(k-u)},
+    in ``dps``-digit arithmetic (it loses about 0.56·u digits to cancellation)."""
+    with mp.workdps(dps):
+        r, uu = mp.mpf(rho), mp.mpf(u)
+        terms = [
+            (r * (k - uu)) ** k / mp.factorial(k) * mp.exp(-r * (k - uu))
+            for k in range(int(mp.floor(uu)) + 1)
+        ]
+        return (1 - r) * mp.fsum(terms)
+
+
+def md1_lindley_bounds(
+    lam: float, d: float, cells_per_service: int, services: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(t, lower, upper): bounds on P(W ≤ t) at t = k·h, h = D/cells_per_service,
+    from the Lindley recursion W' = max(0, W + D - A), A ~ Exp(λ), on a lattice.
+
+    Given a lattice W, the CDF of W' is exact: P(W' ≤ y | W = ih) =
+    min(1, e^{-λ(ih + D - y)}). Rounding W' up to the lattice gives a chain that is
+    stochastically larger than the true one (the Lindley map is monotone), so its
+    stationary CDF is a lower bound; rounding down gives an upper bound. Both chains
+    live on 0..services·D (the little mass above is put on the top state) and are
+    solved with numpy linear algebra.
+    """
+    m, n = cells_per_service, cells_per_service * services
+    h = d / m
+    k = np.arange(n + 1)
+    bounds = []
+    for shift in (0, 1):  # 0: round up (cdf at y), 1: round down (cdf at y + h)
+        y = np.minimum(k + shift, n)
+        # cdf[i, j] = P(W' ≤ y_j | W = i h) = min(1, exp(-λ h (i + m - y_j)))
+        cdf = np.exp(-np.maximum((k[:, None] + m - y[None, :]) * (lam * h), 0.0))
+        cdf[:, -1] = 1.0
+        step = np.diff(np.concatenate((np.zeros((n + 1, 1)), cdf), axis=1), axis=1)
+        g = step.T - np.eye(n + 1)
+        g[-1, :] = 1.0
+        rhs = np.zeros(n + 1)
+        rhs[-1] = 1.0
+        bounds.append(np.cumsum(np.linalg.solve(g, rhs)))
+    lower, upper = bounds
+    return k * h, lower, upper
+
+
+def md1_departure_distribution(rho: float, n_max: int = 400) -> np.ndarray:
+    """The number a departing customer leaves behind in M/D/1: the stationary law of
+    Kendall's embedded Markov chain N' = max(N - 1, 0) + A, A ~ Poisson(ρ) arrivals
+    during one service, solved by numpy linear algebra on 0..n_max (D. G. Kendall
+    (1953), "Stochastic processes occurring in the theory of queues and their analysis
+    by the method of the imbedded Markov chain", *Annals of Mathematical Statistics*
+    24(3):338–354)."""
+    a = stats.poisson.pmf(np.arange(n_max + 1), rho)
+    p = np.zeros((n_max + 1, n_max + 1))
+    for n in range(n_max + 1):
+        base = max(n - 1, 0)
+        p[n, base:] = a[: n_max + 1 - base]
+    p[:, -1] += 1.0 - p.sum(axis=1)
+    g = p.T - np.eye(n_max + 1)
+    g[-1, :] = 1.0
+    rhs = np.zeros(n_max + 1)
+    rhs[-1] = 1.0
+    return np.linalg.solve(g, rhs)

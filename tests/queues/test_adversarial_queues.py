@@ -21,6 +21,7 @@ from scipy import stats
 
 from crmkit.errors import CrmkitError, UnstableQueueError, UnsupportedMetricError
 from crmkit.queues import (
+    MD1,
     MG1,
     MM1,
     Deterministic,
@@ -37,16 +38,13 @@ from crmkit.queues import (
     MMc,
     MMcK,
     NHPPArrivals,
-    PerceivedWaitModel,
     PoissonArrivals,
     PriorityMMc,
     QueueSpec,
     RenewalArrivals,
     Schedule,
-    WaitConditions,
     abandonment_vs_wait,
     agents_by_hour,
-    announcement_patience_factor,
     arrival_rates_by_hour,
     erlang_b,
     erlang_c,
@@ -63,6 +61,11 @@ from crmkit.queues import (
     staffing_table,
 )
 from crmkit.queues.calllog import CallCentreCalibration
+from crmkit.waiting import (
+    PerceivedWaitModel,
+    WaitConditions,
+    announcement_patience_factor,
+)
 from tests.adversarial import (
     BAD_POSITIVE,
     NOT_NUMBERS,
@@ -75,8 +78,10 @@ pytestmark = pytest.mark.adversarial
 COVERS = tuple(
     f"crmkit.queues.{name}"
     for name in (
+        "MD1",
         "MG1",
         "MM1",
+        "CallCentreCalibration",
         "Deterministic",
         "Empirical",
         "Erlang",
@@ -91,17 +96,14 @@ COVERS = tuple(
         "MMc",
         "MMcK",
         "NHPPArrivals",
-        "PerceivedWaitModel",
         "PoissonArrivals",
         "PriorityMMc",
         "QueueSpec",
         "RenewalArrivals",
         "Schedule",
         "SimulationResult",
-        "WaitConditions",
         "abandonment_vs_wait",
         "agents_by_hour",
-        "announcement_patience_factor",
         "arrival_rates_by_hour",
         "erlang_b",
         "erlang_c",
@@ -117,6 +119,9 @@ COVERS = tuple(
         "staff_by_interval",
         "staffing_table",
     )
+) + tuple(
+    f"crmkit.waiting.{name}"
+    for name in ("PerceivedWaitModel", "WaitConditions", "announcement_patience_factor")
 )
 
 EXEMPT = {
@@ -239,6 +244,8 @@ MODEL_CASES = [
         "abandonment_rate",
         RATE_BAD,
     ),
+    *params("MD1.arrival_rate", lambda v: MD1(v, 1.0), "arrival_rate", RATE_BAD),
+    *params("MD1.service_rate", lambda v: MD1(0.5, v), "service_rate", RATE_BAD),
     *params("MG1.arrival_rate", lambda v: MG1(v, 1.0), "arrival_rate", RATE_BAD),
     *params("MG1.service_mean", lambda v: MG1(0.5, v), "service_mean", RATE_BAD),
     *params(
@@ -348,6 +355,8 @@ def _method_cases():
         "ErlangA.offered_service_level": ea.offered_service_level,
         "ErlangA.prob_wait_exceeds": ea.prob_wait_exceeds,
         "MG1.approx_service_level": mg1.approx_service_level,
+        "MD1.service_level": MD1(0.5, 1.0).service_level,
+        "MD1.prob_wait_exceeds": MD1(0.9, 1.0).prob_wait_exceeds,
         "GGc.approx_service_level": ggc.approx_service_level,
     }
     out = []
@@ -383,6 +392,7 @@ def test_two_moment_and_priority_models_say_what_to_use_instead():
         # ρ = 1e200: the message must not overflow
         (lambda: MMc(1e100, 1e-100, 1), "arrival_rate", 1e100),
         (lambda: MG1(1.0, 1.0), "arrival_rate", 1.0),
+        (lambda: MD1(2.0, 2.0), "arrival_rate", 2.0),
         (lambda: GGc(3.0, 1.0, 2), "arrival_rate", 3.0),
         (lambda: PriorityMMc([5.0, 6.0], 1.0, 10), "arrival_rate", 11.0),
         (lambda: erlang_c(20, 20.0), "offered_load", 20.0),
@@ -421,6 +431,24 @@ def test_mmc_in_range_either_works_or_says_unstable(lam, mu, c):
         return
     values = [m.prob_wait, m.mean_wait, m.prob_empty, m.service_level(1.0)]
     assert all(math.isfinite(v) and v >= 0 for v in values)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lam=log_rates,
+    mu=log_rates,
+    t=st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=1e308)),
+)
+def test_md1_in_range_works_or_says_unstable(lam, mu, t):
+    try:
+        m = MD1(lam, mu)
+    except UnstableQueueError as exc:
+        assert "servers" in str(exc)
+        return
+    sl, tail = m.service_level(t), m.prob_wait_exceeds(t)
+    assert 0.0 <= sl <= 1.0 and 0.0 <= tail <= 1.0
+    assert abs(sl + tail - 1.0) < 1e-12
+    assert math.isfinite(m.mean_wait) and m.mean_wait >= 0
 
 
 @settings(max_examples=25, deadline=None)

@@ -166,3 +166,27 @@ def test_reader_leaves_the_file_alone(tmp_path):
     before = p.read_bytes()
     read_call_log(p)
     assert p.read_bytes() == before
+
+
+def test_call_log_names_are_exported_from_the_package():
+    import crmkit.queues
+    import crmkit.queues.calllog as calllog
+
+    for name in calllog.__all__:
+        assert getattr(crmkit.queues, name) is getattr(calllog, name), name
+        assert name in crmkit.queues.__all__, name
+
+
+def test_default_profiles_are_the_packaged_data_file(repo):
+    table = pd.read_csv(
+        repo / "crmkit" / "datasets" / "data" / "call_centre_profiles.csv", dtype=str
+    )
+    assert table["hour"].tolist() == [str(h) for h in range(24)]
+    cal = CallCentreCalibration()
+    for field, column in (
+        ("workday_profile", "workday_share"),
+        ("friday_profile", "friday_share"),
+        ("saturday_profile", "saturday_share"),
+    ):
+        assert getattr(cal, field) == tuple(float(v) for v in table[column])
+    assert cal.workday_profile[10] == 0.0825 and cal.saturday_profile[19] == 0.29

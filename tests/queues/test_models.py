@@ -273,3 +273,78 @@ def test_mmc_mean_wait_for_the_simulation_benchmark_case():
         expected = erlang_c_mp(10, 9.5) / (10 - mp.mpf("9.5"))
     assert wq == pytest.approx(float(expected), rel=1e-13)
     assert round(wq, 4) == 1.6512
+
+
+def test_metrics_are_declared_by_name():
+    # GGc has no P(empty); it used to slice MG1's tuple by position
+    assert GGc.METRICS == (
+        "utilization",
+        "offered_load",
+        "occupancy",
+        "prob_wait",
+        "mean_wait",
+        "mean_time_in_system",
+        "mean_queue_length",
+        "mean_number_in_system",
+    )
+    assert (
+        MG1.METRICS == MMc.METRICS == (*GGc.METRICS[:3], "prob_empty", *GGc.METRICS[3:])
+    )
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        MMc(arrival_rate=9.5, service_rate=1.0, servers=10),
+        MG1(arrival_rate=0.6, service_mean=1.3, service_scv=0.4),
+        GGc(arrival_rate=8, service_rate=1, servers=10, arrival_scv=0.5),
+    ],
+    ids=lambda m: type(m).__name__,
+)
+def test_the_template_derives_load_and_littles_law(model):
+    mean_service = 1 / model.service_rate
+    assert model.offered_load == pytest.approx(model.arrival_rate * mean_service)
+    assert model.utilization == pytest.approx(model.offered_load / model.servers)
+    assert model.occupancy == model.utilization
+    assert model.mean_time_in_system == pytest.approx(model.mean_wait + mean_service)
+    assert model.mean_queue_length == pytest.approx(
+        model.arrival_rate * model.mean_wait
+    )
+    assert model.mean_number_in_system == pytest.approx(
+        model.arrival_rate * model.mean_time_in_system
+    )
+
+
+def test_models_without_a_distribution_refuse_every_distribution_method():
+    from crmkit.errors import UnsupportedMetricError
+
+    for model in (MG1(arrival_rate=0.5, service_mean=1.0), PriorityMMc([1.0], 5.0)):
+        for method in (model.service_level, model.prob_wait_exceeds):
+            with pytest.raises(UnsupportedMetricError, match="simulate"):
+                method(1.0)
+
+
+def test_one_label_for_each_metric_in_summaries_and_simulations():
+    from crmkit.queues import simulate
+    from crmkit.queues._base import LABELS
+
+    m = MMc(arrival_rate=1.5, service_rate=1.0, servers=2)
+    res = simulate(m, customers=500, replications=2, seed=1)
+    model_text, sim_text = str(m), str(res)
+    for metric in res.table.index:
+        assert LABELS[metric] in sim_text
+        if metric in m.METRICS:
+            assert LABELS[metric] in model_text
+
+
+def test_each_model_gives_its_own_simulation_spec():
+    from crmkit.queues import ErlangB
+    from crmkit.queues._simulate import spec_from_model
+
+    spec = spec_from_model(MMcK(arrival_rate=3, service_rate=1, servers=2, capacity=5))
+    assert (spec.servers, spec.capacity, spec.patience) == (2, 5, None)
+    spec = spec_from_model(
+        ErlangA(arrival_rate=3, service_rate=1, servers=2, abandonment_rate=0.5)
+    )
+    assert spec.patience.rate == 0.5
+    assert ErlangB(servers=3, offered_load=2.0)._simulation_spec() is None

@@ -128,3 +128,19 @@ def test_mmck_capacity_equal_servers_is_erlang_b(c, a):
     assume(m.prob_block > 1e-300)
     assert m.prob_block == pytest.approx(erlang_b(c, a), rel=1e-10)
     assert not math.isnan(m.service_level(1.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(r=st.floats(0.001, 0.999), t=st.floats(0.0, 40.0), dt=st.floats(0.0, 5.0))
+def test_md1_waits_less_than_mm1_and_its_cdf_grows(r, t, dt):
+    # constant service halves the M/M/1 mean wait; its CDF grows in t and falls in ρ
+    from crmkit.queues import MD1
+
+    d1 = MD1(arrival_rate=r, service_rate=1.0)
+    assert d1.mean_wait == pytest.approx(
+        MMc(arrival_rate=r, service_rate=1.0, servers=1).mean_wait / 2, rel=1e-12
+    )
+    assert d1.mean_queue_length == pytest.approx(r * d1.mean_wait, rel=1e-15)
+    assert d1.service_level(t + dt) >= d1.service_level(t) - 1e-15
+    busier = MD1(arrival_rate=min(r * 1.001, 0.9995), service_rate=1.0)
+    assert busier.service_level(t) <= d1.service_level(t) * (1 + 1e-12)

@@ -11,6 +11,7 @@ from scipy import stats
 
 from crmkit.errors import ParameterError, UnsupportedMetricError
 from crmkit.queues import (
+    MD1,
     MG1,
     MM1,
     Deterministic,
@@ -60,8 +61,15 @@ def test_engines_are_identical_where_both_apply(
     if not abandon and load >= 1 and cap is None:
         cap = 5
     capacity = None if cap is None else c + cap
-    a = recursion_engine(arr, svc, c, pat, capacity)
-    b = event_engine(arr, svc, np.array([0.0]), np.array([c]), pat, capacity)
+    a = recursion_engine(arr, svc, servers=c, patience=pat, capacity=capacity)
+    b = event_engine(
+        arr,
+        svc,
+        schedule_starts=np.array([0.0]),
+        schedule_servers=np.array([c]),
+        patience=pat,
+        capacity=capacity,
+    )
     assert np.array_equal(a.start, b.start, equal_nan=True)
     for field in ("served", "found_busy", "blocked"):
         assert np.array_equal(getattr(a, field), getattr(b, field)), field
@@ -96,6 +104,7 @@ COVERAGE_CASES = [
     ),
     (PriorityMMc(arrival_rates=[2.0, 5.0], service_rate=1.0, servers=8), 11),
     (MG1(arrival_rate=0.7, service_mean=1.0, service_scv=0.25), 12),
+    (MD1(arrival_rate=0.7, service_rate=1.0), 13),
 ]
 
 

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from crmkit.queues import ErlangA, MMc, PerceivedWaitModel, WaitConditions, staff
+from crmkit.queues import ErlangA, MMc, staff
+from crmkit.waiting import PerceivedWaitModel, WaitConditions
 from crmkit.widgets import (
     complaint_explorer,
     glossary_explorer,

@@ -389,8 +389,6 @@ def figure_inputs() -> dict[str, Callable]:
     from crmkit.datasets import load_call_centre, load_cdnow, load_complaints
     from crmkit.queues import (
         ErlangA,
-        PerceivedWaitModel,
-        WaitConditions,
         arrival_rates_by_hour,
         patience_curve,
         simulate,
@@ -404,6 +402,7 @@ def figure_inputs() -> dict[str, Callable]:
         strategy_matrix,
         value_tiers,
     )
+    from crmkit.waiting import PerceivedWaitModel, WaitConditions
 
     log = load_call_centre()
     rates = arrival_rates_by_hour(log, weekdays=[6, 0, 1, 2, 3])

@@ -9,14 +9,13 @@ import numpy as np
 import pytest
 
 from crmkit.errors import ParameterError, UnsupportedMetricError
-from crmkit.queues import (
-    MMc,
-    MMcK,
+from crmkit.queues import MMc, MMcK
+from crmkit.waiting import (
+    PRINCIPLES,
     PerceivedWaitModel,
     WaitConditions,
     announcement_patience_factor,
 )
-from crmkit.queues.perceived import PRINCIPLES
 
 MODEL = PerceivedWaitModel()
 
@@ -103,3 +102,25 @@ def test_bad_parameters():
         MODEL.perceived(-1.0)
     with pytest.raises(ParameterError):
         WaitConditions(service_value=0)
+
+
+def test_a_plain_wait_has_no_factor_and_each_principle_one():
+    assert set(MODEL.factors(WaitConditions()).values()) == {1.0}
+    names = [name for name, *_ in PRINCIPLES]
+    assert names == [f.name for f in dataclasses.fields(WaitConditions)][:7]
+    for name in names:
+        plain = WaitConditions()
+        departed = dataclasses.replace(plain, **{name: not getattr(plain, name)})
+        changed = {k for k, v in MODEL.factors(departed).items() if v != 1.0}
+        assert changed == {name}
+        assert departed.departures() == (name,)
+
+
+def test_the_old_queue_names_warn_and_are_the_same_objects():
+    import crmkit.queues
+    import crmkit.waiting
+
+    for name in ("PerceivedWaitModel", "WaitConditions", "announcement_patience_factor"):
+        with pytest.warns(DeprecationWarning, match=f"crmkit.waiting.{name}"):
+            assert getattr(crmkit.queues, name) is getattr(crmkit.waiting, name)
+        assert name not in crmkit.queues.__all__

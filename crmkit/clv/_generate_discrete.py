@@ -1,0 +1,157 @@
+"""Synthetic customers drawn from the discrete-time models: contract renewals (sBG)
+and transactions at discrete opportunities (BG/BB)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit._replication import check_rng
+from crmkit._validate import check_count, check_real
+from crmkit.clv._discrete_inputs import MAX_PERIODS
+
+__all__ = ["make_opportunity_summary", "make_renewals"]
+
+#: Limit that keeps a call within the memory of a teaching machine.
+MAX_CUSTOMERS = 10**7
+
+
+def _positive(name: str, value: object) -> float:
+    return check_real(name, value, low=0, low_open=True, high=1e15)
+
+
+def make_renewals(
+    n_customers: int,
+    seed: int | np.random.Generator | None,
+    *,
+    alpha: float = 0.704,
+    beta: float = 1.182,
+    n_periods: int = 8,
+) -> pd.DataFrame:
+    """One cohort of contract customers whose renewals follow the sBG model exactly.
+
+    Each customer draws a cancellation probability θ ~ Beta(α, β) and cancels at the
+    end of period T ~ Geometric(θ) (T = 1, 2, …); it is observed for ``n_periods``
+    periods. The defaults are the published estimates for the "regular" cohort of
+    Fader & Hardie (2007), so a fit on the output should recover them up to sampling
+    error.
+
+    Parameters
+    ----------
+    n_customers : int
+        Size of the cohort (1 to 10⁷).
+    seed : int, numpy.random.Generator or None
+        Random seed; None draws a fresh one (not reproducible).
+    alpha, beta : float
+        sBG parameters (positive).
+    n_periods : int
+        Periods observed (1 to 10⁶), the ``T`` of every customer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id``, ``recency`` (the last period in which the customer was
+        active: ``min(T, n_periods)``) and ``T`` (``n_periods``), the layout of
+        :meth:`crmkit.clv.ShiftedBetaGeometric.fit`.
+
+    References
+    ----------
+    P. S. Fader and B. G. S. Hardie (2007), "How to project customer retention",
+    *Journal of Interactive Marketing* 21(1):76–90 (the model's two assumptions).
+
+    Examples
+    --------
+    >>> c = make_renewals(1000, seed=1)
+    >>> list(c.columns), int((c["recency"] == c["T"]).sum()) > 0
+    (['customer_id', 'recency', 'T'], True)
+    """
+    n = check_count("n_customers", n_customers, minimum=1, maximum=MAX_CUSTOMERS)
+    a, b = _positive("alpha", alpha), _positive("beta", beta)
+    k = check_count("n_periods", n_periods, minimum=1, maximum=MAX_PERIODS)
+    rng = check_rng(seed)
+    theta = rng.beta(a, b, n)
+    # theta is exactly 0 when alpha is tiny: such a customer never cancels
+    duration = rng.geometric(np.maximum(theta, 5e-324))
+    return pd.DataFrame(
+        {
+            "customer_id": np.arange(1, n + 1),
+            "recency": np.minimum(duration, k).astype("int64"),
+            "T": np.full(n, k, dtype="int64"),
+        }
+    )
+
+
+def make_opportunity_summary(
+    n_customers: int,
+    seed: int | np.random.Generator | None,
+    *,
+    alpha: float = 1.204,
+    beta: float = 0.750,
+    gamma: float = 0.657,
+    delta: float = 2.783,
+    n_periods: int = 6,
+) -> pd.DataFrame:
+    """Customer summaries (x, t_x, n) whose transactions follow the BG/BB model
+    exactly.
+
+    Each customer draws p ~ Beta(α, β) and θ ~ Beta(γ, δ). Before each of the
+    ``n_periods`` opportunities after its first transaction, an active customer
+    becomes inactive for good with probability θ; at each opportunity it is still
+    active for, it transacts with probability p. The defaults are the published
+    estimates for the donations of Fader, Hardie & Shang (2010).
+
+    The transactions are not drawn one by one: with L ~ min(Geometric(θ) − 1, n)
+    opportunities alive, the last transaction is the first success counted from the
+    end, j ~ Geometric(p) (none if j > L), so t_x = L − j + 1 and x = 1 +
+    Binomial(t_x − 1, p): the same law, at O(1) cost per customer.
+
+    Parameters
+    ----------
+    n_customers : int
+        Number of customers (1 to 10⁷).
+    seed : int, numpy.random.Generator or None
+        Random seed; None draws a fresh one (not reproducible).
+    alpha, beta, gamma, delta : float
+        BG/BB parameters (positive).
+    n_periods : int
+        Opportunities after the first transaction (1 to 10⁶), the same for all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id``, ``frequency``, ``recency`` and ``n_periods``, the layout
+        of :meth:`crmkit.clv.BGBB.fit`.
+
+    References
+    ----------
+    P. S. Fader, B. G. S. Hardie and J. Shang (2010), "Customer-base analysis in a
+    discrete-time noncontractual setting", *Marketing Science* 29(6):1086–1108 (the
+    model's assumptions).
+
+    Examples
+    --------
+    >>> s = make_opportunity_summary(500, seed=2)
+    >>> bool((s["frequency"] <= s["recency"]).all()), int(s["n_periods"].max())
+    (True, 6)
+    """
+    n = check_count("n_customers", n_customers, minimum=1, maximum=MAX_CUSTOMERS)
+    a, b = _positive("alpha", alpha), _positive("beta", beta)
+    g, d = _positive("gamma", gamma), _positive("delta", delta)
+    k = check_count("n_periods", n_periods, minimum=1, maximum=MAX_PERIODS)
+    rng = check_rng(seed)
+    p = rng.beta(a, b, n)
+    theta = rng.beta(g, d, n)
+    alive = np.minimum(rng.geometric(np.maximum(theta, 5e-324)) - 1, k)
+    back = rng.geometric(np.maximum(p, 5e-324))  # first success from the end
+    bought = back <= alive
+    recency = np.where(bought, alive - back + 1, 0)
+    earlier = rng.binomial(np.maximum(recency - 1, 0), p)
+    frequency = np.where(bought, 1 + earlier, 0)
+    return pd.DataFrame(
+        {
+            "customer_id": np.arange(1, n + 1),
+            "frequency": frequency.astype("int64"),
+            "recency": recency.astype("int64"),
+            "n_periods": np.full(n, k, dtype="int64"),
+        }
+    )
