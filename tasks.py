@@ -349,6 +349,7 @@ def present(args: list[str]) -> None:
 WEB = ROOT / "tools" / "web"
 BUILD = ROOT / "_build"
 
+
 def chapters(edition: str) -> list[Path]:
     return sorted((ROOT / "notebooks" / edition).glob("[0-9][0-9]_*.ipynb"))
 
@@ -387,6 +388,10 @@ def _copy(src: Path, dest: Path) -> None:
 #: the book's sections per edition: (folder in the kit, title by edition)
 BOOK_PARTS = (
     ("notebooks", {"zh": "中文版 · 章节", "en": "English · Chapters"}),
+    (
+        "notebooks/research",
+        {"zh": "中文版 · 研究笔记", "en": "English · Research notebooks"},
+    ),
     ("exercises", {"zh": "中文版 · 练习", "en": "English · Exercises"}),
     (
         "exercises/solutions",
@@ -395,8 +400,9 @@ BOOK_PARTS = (
 )
 
 
-#: what the student website holds: chapters and exercises, never the worked solutions
-STUDENT_PARTS = BOOK_PARTS[:2]
+#: what the student website holds: chapters, research notebooks and exercises, never
+#: the worked solutions
+STUDENT_PARTS = BOOK_PARTS[:3]
 
 
 def book_toc(stage: Path, parts=BOOK_PARTS) -> str:
@@ -409,12 +415,16 @@ def book_toc(stage: Path, parts=BOOK_PARTS) -> str:
                 lines.append(f"      - file: {edition}/{folder}/{nb.stem}")
     kit = sorted((stage / "instructor").rglob("*.md"))
     if kit:
-        # the instructor's kit: guide first, then the multiple-choice bank (zh, en)
+        # the instructor's kit: guide first, then per edition the rubrics of the open
+        # questions and the multiple-choice bank
         guides = [f for f in kit if f.parent.name == "instructor"]
         lines += ["  - caption: 教师资料 · Instructor kit", "    chapters:"]
         for page in sorted(guides, key=lambda f: EDITIONS.index(f.stem[-2:])):
             lines.append(f"      - file: instructor/{page.stem}")
         for edition in EDITIONS:
+            rubrics = stage / "instructor" / "rubrics" / edition / "rubrics.md"
+            if rubrics.is_file():
+                lines.append(f"      - file: instructor/rubrics/{edition}/rubrics")
             pages = (stage / "instructor" / "mcq" / edition).glob("*.md")
             for page in sorted(pages, key=lambda f: (f.stem != "index", f.stem)):
                 lines.append(f"      - file: instructor/mcq/{edition}/{page.stem}")
@@ -440,6 +450,7 @@ def stage_book(name: str, parts=STUDENT_PARTS) -> Path:
             edition = guide.suffixes[0][1:]  # guide.zh.md -> instructor/guide_zh.md
             _copy(guide, stage / "instructor" / f"guide_{edition}.md")
         run(PY, "tools/mcq_bank.py", "--out", str(stage / "instructor" / "mcq"))
+        run(PY, "tools/rubrics.py", "--out", str(stage / "instructor" / "rubrics"))
     else:
         (stage / "intro_instructor.md").unlink()
     for edition in EDITIONS:

@@ -25,12 +25,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-#: the folder of the question files (``ch00.toml`` … ``ch09.toml``)
+#: the folder of the question files (``ch00.toml`` … ``ch10.toml``)
 QUESTIONS_DIR = (
     Path(__file__).resolve().parents[1] / "crmkit" / "exercises" / "questions"
 )
 #: the chapters that have question files
-CHAPTERS = tuple(f"{n:02d}" for n in range(10))
+CHAPTERS = tuple(f"{n:02d}" for n in range(11))
 #: stored numbers must agree with the reference to this relative precision (or to a
 #: tenth of the question's own tolerance, if that is tighter)
 STORED_RTOL = 1e-9
@@ -563,6 +563,78 @@ def _ch09_first_uniform() -> float:
     return float(task_rng(7, 2, 3).random())
 
 
+def _ch10_frame(sql: str):
+    """A query on the shipped CRM database, read with the standard library only."""
+    import sqlite3
+    from contextlib import closing
+
+    import pandas as pd
+
+    from crmkit.datasets import data_file
+
+    uri = data_file("crm_database.sqlite").resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as con:
+        return pd.read_sql_query(sql, con)
+
+
+def _ch10_both_channels() -> int:
+    tx = _ch10_frame("SELECT customer_id, channel FROM transactions")
+    return int((tx.groupby("customer_id")["channel"].nunique() == 2).sum())
+
+
+def _ch10_counts() -> tuple[int, int, int]:
+    return 120, 50, 80  # promoters, passives, detractors
+
+
+def _ch10_nps_points() -> float:
+    pro, pas, det = _ch10_counts()
+    return 100 * (pro - det) / (pro + pas + det)
+
+
+def _ch10_nps_half_width() -> float:
+    from statistics import NormalDist
+
+    pro, pas, det = _ch10_counts()
+    n = pro + pas + det
+    p, d = pro / n, det / n
+    z = NormalDist().inv_cdf(0.975)
+    return 100 * z * math.sqrt((p + d - (p - d) ** 2) / n)
+
+
+def _ch10_phone_csat() -> float:
+    rows = _ch10_frame(
+        "SELECT s.csat, i.channel FROM survey_responses s "
+        "JOIN interactions i ON i.interaction_id = s.interaction_id"
+    )
+    phone = rows[rows["channel"] == "phone"]
+    return float((phone["csat"] >= 4).mean())
+
+
+def _ch10_k_anonymity() -> int:
+    import pandas as pd
+
+    raw = _ch10_frame("SELECT gender, birth_date, city FROM customers")
+    days = (pd.Timestamp("2024-06-30") - pd.to_datetime(raw["birth_date"])).dt.days
+    age = days // 365.25
+    band = pd.cut(age, [0, 30, 40, 50, 200], right=False)
+    region = raw["city"].map(
+        {
+            "Beijing": "north",
+            "Shanghai": "east",
+            "Hangzhou": "east",
+            "Nanjing": "east",
+            "Guangzhou": "south",
+            "Shenzhen": "south",
+            "Wuhan": "central",
+            "Chengdu": "west",
+            "Chongqing": "west",
+            "Xi'an": "west",
+        }
+    )
+    groups = pd.DataFrame({"g": raw["gender"], "b": band, "r": region})
+    return int(groups.groupby(["g", "b", "r"], observed=True).size().min())
+
+
 # ---------------------------------------------------------------- the table
 
 #: question id -> the computation of its reference answer
@@ -642,4 +714,12 @@ REFERENCE: dict[str, Callable[[], object]] = {
     "ch09_q3": _ch09_fewest_servers,
     "ch09_q4": _ch09_m_m_2_mean,
     "ch09_q5": lambda: {"no"},
+    # 10 data-driven CRM
+    "ch10_q1": _ch10_both_channels,
+    "ch10_q2": _ch10_nps_points,
+    "ch10_q3": _ch10_nps_half_width,
+    "ch10_q4": _ch10_phone_csat,
+    "ch10_q5": _ch10_k_anonymity,
+    "ch10_q6": lambda: {"no", "否", "不能"},
+    "ch10_q7": lambda: {"de-identification", "去标识化", "pseudonymisation"},
 }

@@ -29,11 +29,7 @@ def _editions_tool():
 
 
 ED = _editions_tool()
-PAIRS = [
-    (kind, path)
-    for kind in ED.KINDS
-    for path in ED.masters(kind)
-]
+PAIRS = [(kind, path) for kind in ED.KINDS for path in ED.masters(kind)]
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -132,3 +128,11 @@ def test_course_map_links_both_editions_chinese_first():
         zh, en = text.find(f"zh/{path.name}"), text.find(f"en/{path.name}")
         assert 0 <= zh < en, path.name
         assert (REPO / "notebooks" / "zh" / path.name).exists()
+    research = next(k for k in ED.KINDS if k.name == "research")
+    for path in ED.masters(research):
+        zh, en = (
+            text.find(f"research/zh/{path.name}"),
+            text.find(f"research/en/{path.name}"),
+        )
+        assert 0 <= zh < en, path.name
+        assert (REPO / "notebooks" / "research" / "zh" / path.name).exists()

@@ -30,13 +30,16 @@ from tests.exercise_answers import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-KINDS = ("number", "integer", "choice")
+KINDS = ("number", "integer", "choice", "open")
 TOP_KEYS = {"chapter", "question"}
 REQUIRED = {"id", "kind", "prompt", "hint", "answer", "wrong"}
+#: an open question has no stored answer: a checklist and a least length instead
+REQUIRED_OPEN = {"id", "kind", "prompt", "hint", "checklist", "min_chars", "wrong"}
 OPTIONAL = {
     "number": {"rtol", "atol", "percent", "unit"},
     "integer": {"unit"},
     "choice": {"accept", "unit"},
+    "open": set(),
 }
 BILINGUAL = ("prompt", "hint", "unit")
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -56,6 +59,9 @@ def _all_questions() -> list[tuple[str, dict]]:
 
 
 QUESTIONS = {q["id"]: q for _, q in _all_questions()}
+#: the questions with a stored answer that a reference computation checks
+ANSWERED = {qid: q for qid, q in QUESTIONS.items() if q["kind"] != "open"}
+OPEN = {qid: q for qid, q in QUESTIONS.items() if q["kind"] == "open"}
 
 
 def _params(ids):
@@ -92,8 +98,9 @@ def _check_question(chapter: str, q: dict) -> None:
     kind = q.get("kind")
     assert kind in KINDS, f"{qid}: kind {kind!r}"
     keys = set(q)
-    assert keys >= REQUIRED, f"{qid}: missing {REQUIRED - keys}"
-    extra = keys - REQUIRED - OPTIONAL[kind]
+    required = REQUIRED_OPEN if kind == "open" else REQUIRED
+    assert keys >= required, f"{qid}: missing {required - keys}"
+    extra = keys - required - OPTIONAL[kind]
     assert not extra, f"{qid}: keys {extra} do not belong to a {kind} question"
     if kind == "choice":
         assert "accept" in q, f"{qid}: a choice question needs accept"
@@ -110,6 +117,9 @@ def _check_question(chapter: str, q: dict) -> None:
         assert CJK.search(texts["zh"]), f"{qid}: {name}.zh has no Chinese characters"
         assert re.search(r"[A-Za-z]", texts["en"]), f"{qid}: {name}.en is not English"
 
+    if kind == "open":
+        _check_open_question(qid, q)
+        return
     answer = q["answer"]
     if kind == "number":
         assert isinstance(answer, float) and math.isfinite(answer), f"{qid}: answer"
@@ -144,9 +154,29 @@ def _check_question(chapter: str, q: dict) -> None:
     assert len(wrong) == len({str(w).casefold() for w in wrong}), f"{qid}: repeats"
 
 
+def _check_open_question(qid: str, q: dict) -> None:
+    checklist = q["checklist"]
+    assert isinstance(checklist, dict) and set(checklist) == {"en", "zh"}, qid
+    assert len(checklist["en"]) == len(checklist["zh"]) >= 3, (
+        f"{qid}: the checklist needs at least 3 points, the same in both languages"
+    )
+    for items in checklist.values():
+        assert all(isinstance(i, str) and i.strip() == i and i for i in items), qid
+    assert all(CJK.search(i) for i in checklist["zh"]), f"{qid}: checklist.zh"
+    min_chars = q["min_chars"]
+    assert isinstance(min_chars, int) and 50 <= min_chars <= 2000, (
+        f"{qid}: min_chars = {min_chars!r}"
+    )
+    wrong = q["wrong"]
+    assert isinstance(wrong, list) and wrong, f"{qid}: list answers that are refused"
+    assert all(isinstance(w, str) for w in wrong), qid
+
+
 def test_ids_are_unique_and_match_the_reference_table():
     ids = [q["id"] for _, q in _all_questions()]
     assert len(ids) == len(set(ids)), "a question id is used twice"
+    assert not set(OPEN) & set(REFERENCE), "an open question has no reference value"
+    ids = [qid for qid in ids if qid not in OPEN]
     assert set(ids) == set(REFERENCE), (
         f"without a reference: {sorted(set(ids) - set(REFERENCE))}; "
         f"without a question: {sorted(set(REFERENCE) - set(ids))}"
@@ -161,7 +191,7 @@ def test_ids_are_unique_and_match_the_reference_table():
 # ---------------------------------------------------------------- the answers
 
 
-@pytest.mark.parametrize("qid", _params(sorted(QUESTIONS)))
+@pytest.mark.parametrize("qid", _params(sorted(ANSWERED)))
 def test_stored_answer_matches_the_reference(qid):
     q = QUESTIONS[qid]
     reference = REFERENCE[qid]()
@@ -186,7 +216,13 @@ def test_stored_answer_matches_the_reference(qid):
 @pytest.mark.parametrize("qid", sorted(QUESTIONS))
 def test_wrong_answers_are_refused(qid):
     q = QUESTIONS[qid]
-    if q["kind"] == "choice":
+    if q["kind"] == "open":
+        from crmkit.exercises._registry import _REGISTRY
+
+        for w in q["wrong"]:
+            passed, _ = _REGISTRY[qid].verdict(w)
+            assert not passed, f"{w!r} is received"
+    elif q["kind"] == "choice":
         accept = {normalise_choice(a) for a in q["accept"]}
         for w in q["wrong"]:
             assert normalise_choice(w) not in accept, f"{w!r} is accepted"
@@ -291,3 +327,13 @@ def test_tool_rewrites_only_the_answer_lines():
     assert data["ch03_q3"]["answer"] == QUESTIONS["ch03_q3"]["answer"]
     with pytest.raises(KeyError, match="ch03_q9"):
         tool.replace_answers(text, {"ch03_q9": "1.0"})
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c != "00"])
+def test_every_chapter_has_eight_questions_of_which_two_are_open(chapter):
+    """Issue 17: at least 8 questions per chapter, mixed, and at least 2 open ones
+    (design tasks, decisions to defend, role-plays) graded with a rubric."""
+    kinds = [q["kind"] for q in load_chapter(chapter)["question"]]
+    assert len(kinds) >= 8, f"ch{chapter} has {len(kinds)} questions"
+    assert kinds.count("open") >= 2, f"ch{chapter} has {kinds.count('open')} open"
+    assert len(set(kinds) - {"open"}) >= 2, f"ch{chapter}: mix the kinds {kinds}"

@@ -18,10 +18,16 @@ from tests.test_exercises import build_tool
 EDITIONS = ("zh", "en")
 NOTEBOOK_DIRS = [
     f"{folder}/{lang}"
-    for folder in ("notebooks", "notebooks/apps", "exercises", "exercises/solutions")
+    for folder in (
+        "notebooks",
+        "notebooks/apps",
+        "notebooks/research",
+        "exercises",
+        "exercises/solutions",
+    )
     for lang in EDITIONS
 ]
-MASTER_DIRS = ["source/notebooks", "source/apps", "source/exercises"]
+MASTER_DIRS = ["source/notebooks", "source/apps", "source/research", "source/exercises"]
 CHAPTERS = sorted(
     p for lang in EDITIONS for p in (REPO / "notebooks" / lang).glob("[0-9]*.ipynb")
 )
@@ -177,7 +183,9 @@ def test_chapter_notebook_has_goals_and_summary(path: Path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     text = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
     goals, summary = (
-        ("学习目标", "小结") if path.parent.name == "zh" else ("Learning goals", "Summary")
+        ("学习目标", "小结")
+        if path.parent.name == "zh"
+        else ("Learning goals", "Summary")
     )
     assert goals in text[0] or goals in text[1]
     assert re.search(r"[\u4e00-\u9fff]", text[0]), "the title carries the Chinese title"

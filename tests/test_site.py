@@ -91,7 +91,13 @@ def test_book_has_both_editions_of_every_chapter_and_exercise(site):
             pages = sorted(
                 p.stem for p in (site / lang / folder).glob("[0-9][0-9]_*.html")
             )
-            assert len(pages) == 10, (lang, folder, pages)
+            assert len(pages) == 11, (lang, folder, pages)  # 00-10
+        research = sorted(
+            p.stem for p in (site / lang / "notebooks" / "research").glob("*.html")
+        )
+        assert research == sorted(
+            p.stem for p in (REPO / "source" / "research").glob("*.ipynb")
+        )
     index = (site / "intro.html").read_text(encoding="utf-8")
     assert "中文版 · 章节" in index and "English · Chapters" in index
     assert index.find("中文版 · 章节") < index.find("English · Chapters")
@@ -150,11 +156,16 @@ def test_instructor_site_holds_the_worked_solutions():
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
     site = BUILD / "book-instructor" / "_build" / "html"
     for lang in ("zh", "en"):
-        pages = list((site / lang / "exercises" / "solutions").glob("[0-9][0-9]_*.html"))
-        assert len(pages) == 10, lang
+        pages = list(
+            (site / lang / "exercises" / "solutions").glob("[0-9][0-9]_*.html")
+        )
+        assert len(pages) == 11, lang  # 00-10
+        assert list((site / lang / "notebooks" / "research").glob("*.html")), lang
     sol = site / "en" / "exercises" / "solutions" / "06_queue_models_and_staffing.html"
     assert "basic checks passed" in sol.read_text(encoding="utf-8")
-    sol_zh = site / "zh" / "exercises" / "solutions" / "06_queue_models_and_staffing.html"
+    sol_zh = (
+        site / "zh" / "exercises" / "solutions" / "06_queue_models_and_staffing.html"
+    )
     assert "基本检查通过" in sol_zh.read_text(encoding="utf-8")
     assert external_loads(sol) == []
     kit = site / "instructor"
@@ -163,6 +174,9 @@ def test_instructor_site_holds_the_worked_solutions():
         banks = sorted((kit / "mcq" / lang).glob("ch*.html"))
         assert len(banks) == 10, (lang, banks)
     assert "ch06_m01" in (kit / "mcq" / "en" / "ch06.html").read_text(encoding="utf-8")
+    for lang in ("zh", "en"):
+        rubrics = (kit / "rubrics" / lang / "rubrics.html").read_text(encoding="utf-8")
+        assert "ch06_q8" in rubrics, lang
 
 
 def test_book_pages_hold_executed_outputs(site):

@@ -24,11 +24,14 @@ BROWSED = ROOT / "datasets"
 
 def build(names: list[str] | None = None) -> list[Path]:
     """Write the synthetic files (all, or those in ``names``) into the package."""
+    from crmkit.datasets._crmdb import FILE_NAME as CRM_DATABASE
+    from crmkit.datasets._crmdb_build import write_crm_database
     from crmkit.datasets._registry import GENERATORS
 
-    unknown = sorted(set(names or ()) - set(GENERATORS))
+    known = [*GENERATORS, CRM_DATABASE]
+    unknown = sorted(set(names or ()) - set(known))
     if unknown:
-        sys.exit(f"unknown data set(s) {unknown}; choose from {sorted(GENERATORS)}")
+        sys.exit(f"unknown data set(s) {unknown}; choose from {sorted(known)}")
     written = []
     for name, make in GENERATORS.items():
         if names and name not in names:
@@ -36,6 +39,12 @@ def build(names: list[str] | None = None) -> list[Path]:
         path = PACKAGED / name
         make().to_csv(path, index=False, lineterminator="\n")
         written.append(path)
+    # the CRM database: rewritten only when its content changes (SQLite bytes vary
+    # with the SQLite version that writes them)
+    if (not names or CRM_DATABASE in names) and write_crm_database(
+        PACKAGED / CRM_DATABASE
+    ):
+        written.append(PACKAGED / CRM_DATABASE)
     return written
 
 

@@ -21,6 +21,7 @@ master                                 editions
 =====================================  =======================================
 ``source/notebooks/NN_slug.ipynb``     ``notebooks/{zh,en}/NN_slug.ipynb``
 ``source/apps/name.ipynb``             ``notebooks/apps/{zh,en}/name.ipynb``
+``source/research/name.ipynb``         ``notebooks/research/{zh,en}/name.ipynb``
 ``source/exercises/NN_slug.ipynb``     ``exercises/solutions/{zh,en}/NN_slug.ipynb``
                                        and the student copies
                                        ``exercises/{zh,en}/NN_slug.ipynb``
@@ -47,6 +48,11 @@ SOURCE = ROOT / "source"
 LANGS = ("zh", "en")
 LANG_NAMES = {"zh": "中文", "en": "English"}
 EDITION_TAG = "edition"
+#: how the notebook index names the group-assignment templates (the course's names)
+GROUP_LABELS = {
+    "group_1_firm_crm": "作业一 · firm's CRM",
+    "group_2_crm_software": "作业二 · CRM software",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class Kind:
 KINDS = (
     Kind("chapter", SOURCE / "notebooks", "notebooks/{lang}"),
     Kind("app", SOURCE / "apps", "notebooks/apps/{lang}"),
+    Kind("research", SOURCE / "research", "notebooks/research/{lang}"),
     Kind("solution", SOURCE / "exercises", "exercises/solutions/{lang}"),
 )
 
@@ -201,7 +208,7 @@ def _title(nb: dict) -> str:
 
 def make_index() -> dict:
     """The bilingual course map that ``make lab`` opens: links to both editions of
-    every chapter, exercise set and explorer app, Chinese first."""
+    every chapter, exercise set, explorer app and research notebook, Chinese first."""
     editions = {(k.name, p.name, lang): nb for k, p, lang, nb in iter_editions()}
     lines = [
         "# 课程地图 · Course map",
@@ -214,6 +221,7 @@ def make_index() -> dict:
         "|---|---|---|",
     ]
     chapter = next(k for k in KINDS if k.name == "chapter")
+    exercises = masters(next(k for k in KINDS if k.name == "solution"))
     for path in masters(chapter):
         zh = _title(editions[("chapter", path.name, "zh")])
         en = _title(editions[("chapter", path.name, "en")])
@@ -226,13 +234,28 @@ def make_index() -> dict:
         + " · ".join(
             f"[{p.name[:2]} 中文](../exercises/zh/{p.name}) / "
             f"[{p.name[:2]} EN](../exercises/en/{p.name})"
-            for p in masters(next(k for k in KINDS if k.name == "solution"))
+            for p in exercises
+            if p.name[:2].isdigit()
+        ),
+        "",
+        "**小组作业 · Group assignments** (templates): "
+        + " · ".join(
+            f"[{GROUP_LABELS.get(p.stem, p.stem)} 中文](../exercises/zh/{p.name}) / "
+            f"[EN](../exercises/en/{p.name})"
+            for p in exercises
+            if not p.name[:2].isdigit()
         ),
         "",
         "**演示程序 · Explorer apps** (`make present APP=<name> EDITION=zh|en`): "
         + " · ".join(
             f"{p.stem} ([中文](apps/zh/{p.name}), [EN](apps/en/{p.name}))"
             for p in masters(next(k for k in KINDS if k.name == "app"))
+        ),
+        "",
+        "**研究笔记 · Research notebooks**: "
+        + " · ".join(
+            f"{p.stem} ([中文](research/zh/{p.name}), [EN](research/en/{p.name}))"
+            for p in masters(next(k for k in KINDS if k.name == "research"))
         ),
     ]
     return {

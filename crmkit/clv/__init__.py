@@ -2,6 +2,9 @@
 retention formula.
 
 - :class:`BGNBD` — how many purchases a customer will make, and P(alive).
+- :class:`MBGNBD` — the modified BG/NBD (may drop out at the first purchase).
+- :class:`ParetoNBD` — the Pareto/NBD (may drop out at any time); DERT and CLV.
+- :func:`make_pareto_nbd_summary` — synthetic customers drawn from the Pareto/NBD.
 - :class:`GammaGamma` — how much a customer spends per purchase.
 - :func:`lifetime_value` — the two combined into a discounted CLV per customer.
 - :func:`retention_clv` — the textbook formula with constant margin and retention.
@@ -10,6 +13,10 @@ retention formula.
 - :class:`ShiftedBetaGeometric` — contract renewals: retention, survival, DERL.
 - :func:`make_opportunity_summary`, :func:`make_renewals` — synthetic customers drawn
   from BG/BB and sBG.
+- :func:`calibration_holdout`, :func:`holdout_by_frequency`, :func:`tracking`,
+  :func:`compare_models` — fit on a calibration period, judge on the holdout.
+- :func:`alive_grid`, :func:`expected_grid` — P(alive) and expected purchases
+  over (frequency, recency), the tables behind the heat maps.
 
 Examples
 --------
@@ -20,9 +27,14 @@ Examples
 
 from crmkit.clv._bgbb import BGBB
 from crmkit.clv._bgnbd import BGNBD
+from crmkit.clv._compare import compare_models
 from crmkit.clv._gammagamma import GammaGamma
 from crmkit.clv._generate import CDNOW_TRUTH, make_transactions
 from crmkit.clv._generate_discrete import make_opportunity_summary, make_renewals
+from crmkit.clv._grids import alive_grid, expected_grid
+from crmkit.clv._holdout import calibration_holdout, holdout_by_frequency, tracking
+from crmkit.clv._mbgnbd import MBGNBD
+from crmkit.clv._pareto_nbd import ParetoNBD, make_pareto_nbd_summary
 from crmkit.clv._sbg import ShiftedBetaGeometric
 from crmkit.clv._value import lifetime_value, retention_clv
 
@@ -30,11 +42,20 @@ __all__ = [
     "BGBB",
     "BGNBD",
     "CDNOW_TRUTH",
+    "MBGNBD",
     "GammaGamma",
+    "ParetoNBD",
     "ShiftedBetaGeometric",
+    "alive_grid",
+    "calibration_holdout",
+    "compare_models",
+    "expected_grid",
+    "holdout_by_frequency",
     "lifetime_value",
     "make_opportunity_summary",
+    "make_pareto_nbd_summary",
     "make_renewals",
     "make_transactions",
     "retention_clv",
+    "tracking",
 ]

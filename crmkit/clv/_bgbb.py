@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import optimize, special
+from scipy import special
 
-from crmkit._validate import check_real, check_work
-from crmkit.clv._discrete_inputs import (
-    discount_rate,
-    opportunity_data,
-    periods,
-)
-from crmkit.clv._inputs import model_params
-from crmkit.clv._uncertainty import fit_by_likelihood, fit_summary
+from crmkit._validate import check_work
+from crmkit.clv._discrete_inputs import opportunity_data, periods
+from crmkit.clv._inputs import check_discount_rate, check_margin
+from crmkit.clv._uncertainty import FittedModel
 from crmkit.errors import DataError, ParameterError
 
 __all__ = ["BGBB"]
@@ -203,7 +199,7 @@ def _lgamma_step(z: np.ndarray, eps: float) -> np.ndarray:
 
 
 @dataclass
-class BGBB:
+class BGBB(FittedModel):
     """The beta-geometric / beta-Bernoulli model of Fader, Hardie & Shang (2010).
 
     For repeat transactions that can only happen at discrete opportunities (a yearly
@@ -227,14 +223,7 @@ class BGBB:
     params_ : dict
         ``alpha``, ``beta``, ``gamma``, ``delta``. May be set by hand (positive finite
         numbers).
-    log_likelihood_ : float
-        Maximised log-likelihood.
-    gradient_norm_ : float
-        Norm of the gradient of the log-likelihood in the log-parameters.
-    standard_errors_ : dict
-        Standard errors of the parameters (delta method from the log scale).
-    optimizer_ : scipy.optimize.OptimizeResult
-        How the fit went (as for :class:`~crmkit.clv.BGNBD`), plus ``n_customers``.
+    {FIT_ATTRIBUTES}
 
     References
     ----------
@@ -257,19 +246,24 @@ class BGBB:
     {'alpha': 1.204, 'beta': 0.75, 'gamma': 0.657, 'delta': 2.783}
     >>> round(m.log_likelihood_, 1)
     -33225.6
+
+    Standard errors and 95 % intervals (log scale) from the observed information:
+
+    >>> m.summary().round(3)  # doctest: +NORMALIZE_WHITESPACE
+               estimate  std_error  lower  upper
+    parameter
+    alpha         1.204      0.069  1.075  1.348
+    beta          0.750      0.029  0.694  0.810
+    gamma         0.657      0.051  0.564  0.765
+    delta         2.783      0.321  2.221  3.489
     """
 
-    params_: dict[str, float] = field(default_factory=dict)
-    log_likelihood_: float = math.nan
-    gradient_norm_: float = field(default=math.nan, compare=False)
-    standard_errors_: dict[str, float] = field(default_factory=dict, compare=False)
-    optimizer_: optimize.OptimizeResult | None = field(
-        default=None, repr=False, compare=False
+    NAMES: ClassVar[tuple[str, ...]] = NAMES
+    _LABEL: ClassVar[str] = "BG/BB"
+    _ADVICE: ClassVar[str] = (
+        "check that recency and n_periods count opportunities after the first "
+        "transaction, and that the data hold enough repeat customers"
     )
-
-    def __post_init__(self) -> None:
-        if self.params_:
-            model_params("BGBB", self.params_, NAMES)
 
     # ------------------------------------------------------------------ fitting
 
@@ -280,7 +274,8 @@ class BGBB:
         n_periods: ArrayLike,
         weights: ArrayLike | None = None,
     ) -> BGBB:
-        """Fit by maximum likelihood; returns ``self``.
+        """Fit by maximum likelihood to records of transactions at discrete
+        opportunities; returns ``self``.
 
         Parameters
         ----------
@@ -324,44 +319,7 @@ class BGBB:
                 "transactions the BG/BB model cannot be fitted; pass data that "
                 "include repeat customers."
             )
-        return self._fit(_Data.of(x, tx, n, w))
-
-    def _fit(self, d: _Data) -> BGBB:
-        return fit_by_likelihood(
-            self,
-            _nll_grad,
-            d,
-            names=NAMES,
-            starts=STARTS,
-            label="BG/BB",
-            advice="check that recency and n_periods count opportunities after the "
-            "first transaction, and that the data hold enough repeat customers",
-        )
-
-    def summary(self, level: float = 0.95) -> pd.DataFrame:
-        """The estimates with standard errors and ``level`` intervals (log scale,
-        from the observed information); ``attrs`` holds ``log_likelihood``,
-        ``n_customers``, ``aic``, ``bic`` and ``level``.
-
-        Raises
-        ------
-        FitError
-            Before a fit, or after ``params_`` was changed by hand.
-
-        Examples
-        --------
-        >>> from crmkit.datasets import load_donations
-        >>> d = load_donations()
-        >>> m = BGBB().fit(d["frequency"], d["recency"], d["periods"], d["weights"])
-        >>> m.summary().round(3)  # doctest: +NORMALIZE_WHITESPACE
-                   estimate  std_error  lower  upper
-        parameter
-        alpha         1.204      0.069  1.075  1.348
-        beta          0.750      0.029  0.694  0.810
-        gamma         0.657      0.051  0.564  0.765
-        delta         2.783      0.321  2.221  3.489
-        """
-        return fit_summary(self, "BGBB", level)
+        return self._maximise(_nll_grad, _Data.of(x, tx, n, w), STARTS)
 
     def log_likelihood(
         self,
@@ -375,8 +333,7 @@ class BGBB:
 
         Examples
         --------
-        >>> m = BGBB(params_={"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
-        ...                   "delta": 2.783})
+        >>> m = BGBB(params_=dict(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783))
         >>> round(m.log_likelihood([0, 6], [0, 6], [6, 6]), 4)
         -3.3495
         """
@@ -386,10 +343,6 @@ class BGBB:
         return -nll * d.total
 
     # ------------------------------------------------------------------ predictions
-
-    def _p(self) -> tuple[float, float, float, float]:
-        p = model_params("BGBB", self.params_, NAMES)
-        return p["alpha"], p["beta"], p["gamma"], p["delta"]
 
     def _posterior(self, frequency, recency, n_periods, *, bought: int, shift: int):
         """log of ``B(α+x+bought, β+n−x)/B(α,β) · B(γ, δ+n+shift)/B(γ,δ) / L`` per
@@ -415,8 +368,7 @@ class BGBB:
 
         Examples
         --------
-        >>> m = BGBB(params_={"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
-        ...                   "delta": 2.783})
+        >>> m = BGBB(params_=dict(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783))
         >>> m.prob_alive([6, 3, 3], [6, 6, 3], [6, 6, 6]).round(3).tolist()
         [0.93, 0.93, 0.095]
         """
@@ -444,8 +396,7 @@ class BGBB:
 
         Examples
         --------
-        >>> m = BGBB(params_={"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
-        ...                   "delta": 2.783})
+        >>> m = BGBB(params_=dict(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783))
         >>> m.expected_purchases(5, [6, 3, 0], [6, 6, 0], [6, 6, 6]).round(3).tolist()
         [3.752, 2.19, 0.073]
         """
@@ -461,8 +412,7 @@ class BGBB:
 
         Examples
         --------
-        >>> m = BGBB(params_={"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
-        ...                   "delta": 2.783})
+        >>> m = BGBB(params_=dict(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783))
         >>> round(m.expected_purchases_new(6), 3)
         2.22
         """
@@ -486,8 +436,7 @@ class BGBB:
 
         Examples
         --------
-        >>> m = BGBB(params_={"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
-        ...                   "delta": 2.783})
+        >>> m = BGBB(params_=dict(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783))
         >>> p = m.prob_purchases(range(7), 6)
         >>> p.round(3).tolist(), round(float(p.sum()), 12)
         ([0.311, 0.17, 0.121, 0.1, 0.092, 0.092, 0.113], 1.0)
@@ -524,13 +473,16 @@ class BGBB:
 
         Examples
         --------
-        >>> m = BGBB(params_={"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
-        ...                   "delta": 2.783})
+        >>> m = BGBB(params_=dict(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783))
         >>> m.dert(0.1, [6, 3, 0], [6, 6, 0], [6, 6, 6]).round(3).tolist()
         [5.909, 3.448, 0.115]
         """
         _, _, gamma, delta = self._p()
-        rate = _dert_rate(discount_rate, gamma)
+        rate = check_discount_rate(
+            discount_rate,
+            finite=("gamma", gamma),
+            infinite="the undiscounted residual transactions are infinite",
+        )
         log_p, n = self._posterior(frequency, recency, n_periods, bought=1, shift=1)
         z = 1.0 / (1.0 + rate)
         with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -557,24 +509,12 @@ class BGBB:
 
         Examples
         --------
-        >>> m = BGBB(params_={"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
-        ...                   "delta": 2.783})
+        >>> m = BGBB(params_=dict(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783))
         >>> m.clv(50.0, 0.1, [6], [6], [6]).round(2).tolist()
         [295.43]
         """
-        margin = check_real("margin", margin, low=-1e15, high=1e15)
+        margin = check_margin(margin)
         return margin * self.dert(discount_rate, frequency, recency, n_periods)
-
-
-def _dert_rate(value: object, gamma: float) -> float:
-    rate = discount_rate(value)
-    if rate == 0 and gamma <= 1:
-        raise ParameterError(
-            f"discount_rate = 0 with gamma = {gamma:g} <= 1: the undiscounted "
-            "residual transactions are infinite; pass a positive discount_rate such "
-            "as 0.1."
-        )
-    return rate
 
 
 def _log_prob_purchases(params, k: np.ndarray, n: float) -> np.ndarray:
@@ -582,15 +522,18 @@ def _log_prob_purchases(params, k: np.ndarray, n: float) -> np.ndarray:
     alpha, beta, gamma, delta = params
     width = int(n - k.min(initial=n)) + 1 if k.size else 1
     check_work(
-        "values × opportunities", float(k.size) * width, limit=MAX_CELLS,
+        "values × opportunities",
+        float(k.size) * width,
+        limit=MAX_CELLS,
         fix="ask for fewer values of x or fewer periods",
     )
     k2 = k[:, None]
     i = k2 + np.arange(width - 1)[None, :]  # i = x … n − 1
     used = i < n
     i = np.where(used, i, k2)
-    log_c = special.gammaln(i + 1) - special.gammaln(k2 + 1) - special.gammaln(
-        i - k2 + 1)
+    log_c = (
+        special.gammaln(i + 1) - special.gammaln(k2 + 1) - special.gammaln(i - k2 + 1)
+    )
     drop = (
         log_c
         + special.betaln(alpha + k2, beta + i - k2)

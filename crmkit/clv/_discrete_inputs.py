@@ -1,5 +1,5 @@
 """Checks for the discrete-time models (sBG, BG/BB): whole periods, survivor counts,
-per-customer records, weights and discount rates.
+per-customer records and weights.
 
 Built on :func:`crmkit.clv._inputs.numbers_array`, so the same entries are refused as
 by the BG/NBD checks (strings, bools, None, NaN, infinity, nested lists), and every
@@ -22,13 +22,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from crmkit._validate import check_count, check_real
-from crmkit.clv._inputs import MAX_COUNT, _same_length, numbers_array
+from crmkit._validate import check_count
+from crmkit.clv._inputs import MAX_COUNT, _same_length, numbers_array, refuse_rows
 from crmkit.errors import DataError
 
 __all__ = [
     "contract_data",
-    "discount_rate",
     "opportunity_data",
     "periods",
     "survivor_counts",
@@ -44,11 +43,6 @@ def periods(name: str, value: object, minimum: int = 0) -> np.ndarray | float:
     if np.ndim(value) == 0:
         return float(check_count(name, value, minimum=minimum, maximum=MAX_PERIODS))
     return numbers_array(name, value, low=minimum, high=MAX_PERIODS, integer=True)
-
-
-def discount_rate(value: object) -> float:
-    """A discount rate per period, as a share in [0, 1] (0.1 for 10 %)."""
-    return check_real("discount_rate", value, low=0, high=1)
 
 
 def weights_array(weights: ArrayLike | None, size: int) -> np.ndarray:
@@ -74,12 +68,6 @@ def _unique(rows: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, total
 
 
-def _first(mask: np.ndarray) -> tuple[int, str]:
-    i = int(np.flatnonzero(mask)[0])
-    n = int(mask.sum())
-    return i, f"at position {i} ({n} row{'s' if n > 1 else ''} in all)"
-
-
 def contract_data(
     recency: ArrayLike, T: ArrayLike, weights: ArrayLike | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -95,14 +83,14 @@ def contract_data(
     t = numbers_array("T", T, low=1, high=MAX_PERIODS, integer=True)
     _same_length({"recency": r, "T": t})
     w = weights_array(weights, r.size)
-    late = r > t
-    if late.any():
-        i, where = _first(late)
-        raise DataError(
-            f"recency = {r[i]:g} exceeds T = {t[i]:g} {where}; recency is the last "
-            "period in which the customer was active and T the number of periods "
-            "observed: check that both count periods from the customer's first."
-        )
+    late = (
+        r > t,
+        lambda i: f"recency = {r[i]:g} exceeds T = {t[i]:g}",
+        "recency is the last period in which the customer was active and T the "
+        "number of periods observed: check that both count periods from the "
+        "customer's first",
+    )
+    refuse_rows([late])
     rows, counts = _unique(np.column_stack((r, t)), w)
     return rows[:, 0], rows[:, 1], counts
 
@@ -173,10 +161,7 @@ def opportunity_data(
             "frequency counts the transactions after the first",
         ),
     )
-    for bad, says, fix in rules:
-        if bad.any():
-            i, where = _first(bad)
-            raise DataError(f"{says(i)} {where}; {fix}.")
+    refuse_rows(rules)
     if not group:
         return x, tx, n, w
     rows, counts = _unique(np.column_stack((x, tx, n)), w)

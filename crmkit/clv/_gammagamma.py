@@ -9,9 +9,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from crmkit.clv._fitted import FittedModel
+from crmkit.clv._discrete_inputs import weights_array
 from crmkit.clv._inputs import spend_data
-from crmkit.clv._optimize import minimise
+from crmkit.clv._uncertainty import FittedModel
 from crmkit.errors import DataError, FitError, ParameterError
 
 __all__ = ["GammaGamma"]
@@ -102,6 +102,18 @@ def _expected_spend(
     return p * (gamma + x * z) / (p * x + q - 1)
 
 
+def _finite_mean(params: dict[str, float]) -> None:
+    """Refuse an optimum with q <= 1: the mean spend is infinite there."""
+    p, q, gamma = params["p"], params["q"], params["gamma"]
+    if q <= 1:
+        raise FitError(
+            f"the Gamma-Gamma fit gives q = {q:.4g} ≤ 1, so the mean spend "
+            f"p·γ/(q − 1) is infinite under the model (p = {p:.4g}, γ = "
+            f"{gamma:.4g}); check monetary_value for outliers (a few huge spends) "
+            "or use another spend model."
+        )
+
+
 @dataclass
 class GammaGamma(FittedModel):
     """Spend per purchase: z ~ Gamma(p, ν) per purchase, ν ~ Gamma(q, γ) across
@@ -121,13 +133,8 @@ class GammaGamma(FittedModel):
     params_ : dict
         ``p``, ``q``, ``gamma`` (``gamma`` in the currency of ``monetary_value``). May
         be set by hand (each a positive finite number; q > 1 for the mean spend).
-    log_likelihood_ : float
-        Maximised log-likelihood (of the repeat buyers' mean spends).
-    gradient_norm_ : float
-        Norm of the gradient of the log-likelihood in the log-parameters at
-        ``params_``.
-    optimizer_ : scipy.optimize.OptimizeResult
-        How the fit went (see :class:`~crmkit.clv.BGNBD`).
+        The likelihood is that of the repeat buyers' mean spends.
+    {FIT_ATTRIBUTES}
 
     References
     ----------
@@ -144,13 +151,47 @@ class GammaGamma(FittedModel):
     35.218978
     >>> gg.expected_spend([2], [22.35]).round(6).tolist()
     [24.663714]
+
+    Fitted on the CDNOW sample (FHL 2005, JMR: p 6.25, q 3.74, γ 15.44), with
+    standard errors and 95 % intervals from the observed information:
+
+    >>> from crmkit.datasets import load_cdnow
+    >>> from crmkit.segmentation import customer_summary
+    >>> s = customer_summary(load_cdnow(sample=True), as_of="1997-09-30",
+    ...                      time_unit="W")
+    >>> gg = GammaGamma().fit(s["frequency"], s["monetary_value"])
+    >>> gg.summary().round(2)  # doctest: +NORMALIZE_WHITESPACE
+               estimate  std_error  lower  upper
+    parameter
+    p              6.25       1.19   4.30   9.08
+    q              3.74       0.29   3.22   4.36
+    gamma         15.44       4.16   9.11  26.18
     """
 
     NAMES: ClassVar[tuple[str, ...]] = NAMES
+    _LABEL: ClassVar[str] = "Gamma-Gamma"
+    _ADVICE: ClassVar[str] = (
+        "check monetary_value (the mean spend of the repeat purchases, in one "
+        "currency) and that spends vary across customers"
+    )
 
-    def fit(self, frequency: ArrayLike, monetary_value: ArrayLike) -> GammaGamma:
+    def fit(
+        self,
+        frequency: ArrayLike,
+        monetary_value: ArrayLike,
+        weights: ArrayLike | None = None,
+    ) -> GammaGamma:
         """Fit by maximum likelihood on customers with ``frequency > 0``; returns
         ``self``.
+
+        Parameters
+        ----------
+        frequency : array-like
+            Repeat purchases per customer (whole numbers >= 0).
+        monetary_value : array-like
+            Mean spend of each customer's repeat purchases (> 0 for repeat buyers).
+        weights : array-like, optional
+            Number of customers with each record (for aggregated data).
 
         Raises
         ------
@@ -162,44 +203,33 @@ class GammaGamma(FittedModel):
             the mean spend is infinite under the model).
         """
         x, z = spend_data(frequency, monetary_value)
-        keep = x > 0
+        w = None if weights is None else weights_array(weights, x.size)
+        keep = x > 0 if w is None else (x > 0) & (w > 0)
         if int(keep.sum()) < 3:
             raise DataError(
                 f"only {int(keep.sum())} repeat buyer(s) (frequency > 0) among "
                 f"{x.size} customers: the spend model needs at least 3 to be fitted; "
                 "pass a longer history or more customers."
             )
-        return self._fit(_Data.of(x[keep], z[keep]))
+        return self._fit(_Data.of(x[keep], z[keep], None if w is None else w[keep]))
 
     def _fit(self, d: _Data) -> GammaGamma:
-        res = minimise(
-            lambda theta: _nll_grad(theta, d),
-            [np.log(s) for s in STARTS],
-            names=NAMES,
+        return self._maximise(
+            _nll_grad,
+            d,
+            STARTS,
+            check=_finite_mean,
             natural=lambda theta: np.array(_params(theta, d.scale)),
-            model="Gamma-Gamma",
-            advice="check monetary_value (the mean spend of the repeat purchases, in "
-            "one currency) and that spends vary across customers",
         )
-        p, q, gamma = _params(res.x, d.scale)
-        if q <= 1:
-            raise FitError(
-                f"the Gamma-Gamma fit gives q = {q:.4g} ≤ 1, so the mean spend "
-                f"p·γ/(q − 1) is infinite under the model (p = {p:.4g}, γ = "
-                f"{gamma:.4g}); check monetary_value for outliers (a few huge spends) "
-                "or use another spend model."
-            )
-        self._keep_fit({"p": p, "q": q, "gamma": gamma}, res, d.total)
-        return self
 
     def _p(self) -> tuple[float, float, float]:
-        p = self.checked_params()
-        if p["q"] <= 1:
+        p, q, gamma = super()._p()
+        if q <= 1:
             raise ParameterError(
-                f"GammaGamma.params_['q'] = {p['q']:g} must be above 1: the mean spend "
+                f"GammaGamma.params_['q'] = {q:g} must be above 1: the mean spend "
                 "p·γ/(q − 1) is infinite otherwise; set q > 1 (or fit the model)."
             )
-        return p["p"], p["q"], p["gamma"]
+        return p, q, gamma
 
     def log_likelihood(self, frequency: ArrayLike, monetary_value: ArrayLike) -> float:
         """Log-likelihood of the repeat buyers' mean spends at the current parameters

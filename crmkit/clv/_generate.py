@@ -6,19 +6,13 @@ import numpy as np
 import pandas as pd
 
 from crmkit._replication import check_rng
-from crmkit._validate import (
-    check_bool,
-    check_count,
-    check_dates,
-    check_real,
-    check_work,
-)
+from crmkit._validate import check_bool, check_dates, check_real, check_work
+from crmkit.clv._inputs import generator_args, generator_doc
 from crmkit.errors import ParameterError
 
 __all__ = ["make_transactions"]
 
-#: Limits that keep a call within the memory of a teaching machine.
-MAX_CUSTOMERS = 10**7
+#: Limit that keeps a call within the memory of a teaching machine.
 MAX_PURCHASES = 1e8
 #: 1,000 years of weeks: later dates are not useful (nor always representable).
 MAX_WEEKS = 52_000.0
@@ -35,6 +29,7 @@ CDNOW_TRUTH = {
 }
 
 
+@generator_doc
 def make_transactions(
     n_customers: int,
     seed: int | np.random.Generator | None,
@@ -62,10 +57,7 @@ def make_transactions(
 
     Parameters
     ----------
-    n_customers : int
-        Size of the cohort (1 to 10⁷).
-    seed : int, numpy.random.Generator or None
-        Random seed; None draws a fresh one (not reproducible).
+    {GENERATOR_ARGS}
     r, alpha, a, b : float
         BG/NBD parameters (positive; ``alpha`` in weeks).
     p, q, gamma : float
@@ -108,18 +100,9 @@ def make_transactions(
     >>> list(tx.columns), int(tx["customer_id"].nunique())
     (['customer_id', 'date', 'amount'], 100)
     """
-    n = check_count("n_customers", n_customers, minimum=1, maximum=MAX_CUSTOMERS)
-    values = {}
-    for name, value in (
-        ("r", r),
-        ("alpha", alpha),
-        ("a", a),
-        ("b", b),
-        ("p", p),
-        ("q", q),
-        ("gamma", gamma),
-    ):
-        values[name] = check_real(name, value, low=0, low_open=True, high=1e15)
+    n, (r, alpha, a, b, p, q, gamma) = generator_args(
+        n_customers, r=r, alpha=alpha, a=a, b=b, p=p, q=q, gamma=gamma
+    )
     observe = check_real(
         "observe_weeks", observe_weeks, low=0, low_open=True, high=MAX_WEEKS
     )
@@ -129,13 +112,11 @@ def make_transactions(
     rng = check_rng(seed)
     check_work(
         "n_customers × purchases per customer",
-        n * (1 + values["r"] / values["alpha"] * observe),
+        n * (1 + r / alpha * observe),
         limit=MAX_PURCHASES,
         fix="use fewer customers, a lower purchase rate r / alpha or a shorter "
         "observe_weeks",
     )
-    r, alpha, a, b = (values[k] for k in ("r", "alpha", "a", "b"))
-    p, q, gamma = (values[k] for k in ("p", "q", "gamma"))
     observe_weeks = observe
     lam = rng.gamma(r, 1.0 / alpha, n)  # purchases per week while alive
     drop = rng.beta(a, b, n)
@@ -144,7 +125,9 @@ def make_transactions(
     window = observe_weeks - birth
     potential = rng.poisson(lam * window)  # purchases if never dropping out
     check_work(
-        "the purchases drawn", float(potential.sum()), limit=MAX_PURCHASES,
+        "the purchases drawn",
+        float(potential.sum()),
+        limit=MAX_PURCHASES,
         fix="use fewer customers or a lower purchase rate r / alpha",
     )
     # p ~ Beta(a, b) is exactly 0 when a is tiny: such a customer never drops out

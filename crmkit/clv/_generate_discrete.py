@@ -7,19 +7,14 @@ import numpy as np
 import pandas as pd
 
 from crmkit._replication import check_rng
-from crmkit._validate import check_count, check_real
+from crmkit._validate import check_count
 from crmkit.clv._discrete_inputs import MAX_PERIODS
+from crmkit.clv._inputs import generator_args, generator_doc
 
 __all__ = ["make_opportunity_summary", "make_renewals"]
 
-#: Limit that keeps a call within the memory of a teaching machine.
-MAX_CUSTOMERS = 10**7
 
-
-def _positive(name: str, value: object) -> float:
-    return check_real(name, value, low=0, low_open=True, high=1e15)
-
-
+@generator_doc
 def make_renewals(
     n_customers: int,
     seed: int | np.random.Generator | None,
@@ -38,10 +33,7 @@ def make_renewals(
 
     Parameters
     ----------
-    n_customers : int
-        Size of the cohort (1 to 10⁷).
-    seed : int, numpy.random.Generator or None
-        Random seed; None draws a fresh one (not reproducible).
+    {GENERATOR_ARGS}
     alpha, beta : float
         sBG parameters (positive).
     n_periods : int
@@ -65,8 +57,7 @@ def make_renewals(
     >>> list(c.columns), int((c["recency"] == c["T"]).sum()) > 0
     (['customer_id', 'recency', 'T'], True)
     """
-    n = check_count("n_customers", n_customers, minimum=1, maximum=MAX_CUSTOMERS)
-    a, b = _positive("alpha", alpha), _positive("beta", beta)
+    n, (a, b) = generator_args(n_customers, alpha=alpha, beta=beta)
     k = check_count("n_periods", n_periods, minimum=1, maximum=MAX_PERIODS)
     rng = check_rng(seed)
     theta = rng.beta(a, b, n)
@@ -81,6 +72,7 @@ def make_renewals(
     )
 
 
+@generator_doc
 def make_opportunity_summary(
     n_customers: int,
     seed: int | np.random.Generator | None,
@@ -107,10 +99,7 @@ def make_opportunity_summary(
 
     Parameters
     ----------
-    n_customers : int
-        Number of customers (1 to 10⁷).
-    seed : int, numpy.random.Generator or None
-        Random seed; None draws a fresh one (not reproducible).
+    {GENERATOR_ARGS}
     alpha, beta, gamma, delta : float
         BG/BB parameters (positive).
     n_periods : int
@@ -134,9 +123,9 @@ def make_opportunity_summary(
     >>> bool((s["frequency"] <= s["recency"]).all()), int(s["n_periods"].max())
     (True, 6)
     """
-    n = check_count("n_customers", n_customers, minimum=1, maximum=MAX_CUSTOMERS)
-    a, b = _positive("alpha", alpha), _positive("beta", beta)
-    g, d = _positive("gamma", gamma), _positive("delta", delta)
+    n, (a, b, g, d) = generator_args(
+        n_customers, alpha=alpha, beta=beta, gamma=gamma, delta=delta
+    )
     k = check_count("n_periods", n_periods, minimum=1, maximum=MAX_PERIODS)
     rng = check_rng(seed)
     p = rng.beta(a, b, n)

@@ -1,4 +1,6 @@
-"""Checks shared by the CLV models: the same rules for fitting and for predicting.
+"""Checks shared by the CLV models and generators: the same rules for fitting and
+for predicting, for every discount rate and margin, and for the arguments every
+generator takes.
 
 Built on :func:`crmkit._validate.check_array`; every failure is a
 :class:`~crmkit.errors.DataError` or :class:`~crmkit.errors.ParameterError` whose
@@ -23,13 +25,22 @@ crmkit.errors.DataError: recency = 40 exceeds T = 38.9 at position 0 (1 customer
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from crmkit._validate import check_array, check_real, show
+from crmkit._validate import (
+    check_array,
+    check_count,
+    check_nonnegative,
+    check_real,
+    show,
+)
 from crmkit.errors import DataError, ParameterError
+
+F = TypeVar("F", bound=Callable[..., object])
 
 #: Largest count of repeat purchases accepted: more is a data error (and above 2**53
 #: whole numbers are not even exact in floating point).
@@ -47,6 +58,32 @@ def _same_length(arrays: Mapping[str, np.ndarray]) -> None:
             f"the columns differ in length ({listed} entries); pass one entry per "
             "customer in each."
         )
+
+
+#: A rule a row of data must keep: the mask of the rows that break it, what the
+#: first of them holds (given its position) and how to fix it.
+Rule = tuple[np.ndarray, Callable[[int], str], str]
+
+
+def refuse_rows(rules: Sequence[Rule], noun: str = "row") -> None:
+    """Raise a :class:`~crmkit.errors.DataError` for the first rule some row breaks,
+    naming what its first such row holds, where it is (``at position 3 (2 rows in
+    all)``) and the fix.
+
+    Examples
+    --------
+    >>> x = np.array([1.0, -2.0, -3.0])
+    >>> refuse_rows([(x < 0, lambda i: f"x = {x[i]:g}", "pass x >= 0")])
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.DataError: x = -2 at position 1 (2 rows in all); pass x >= 0.
+    """
+    for bad, says, fix in rules:
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            n = int(bad.sum())
+            where = f"at position {i} ({n} {noun}{'s' if n > 1 else ''} in all)"
+            raise DataError(f"{says(i)} {where}; {fix}.")
 
 
 def numbers_array(name: str, values: object, **bounds: object) -> np.ndarray:
@@ -102,25 +139,23 @@ def btyd_data(
     tx = times(ntx, recency)
     t_obs = times(nt, T)
     _same_length({nx: x, ntx: tx, nt: t_obs})
-    late = tx > t_obs
-    if late.any():
-        i = int(np.flatnonzero(late)[0])
-        raise DataError(
-            f"{ntx} = {tx[i]:g} exceeds {nt} = {t_obs[i]:g} at position {i} "
-            f"({int(late.sum())} customer{'s' if late.sum() > 1 else ''} in all); "
+    rules = (
+        (
+            tx > t_obs,
+            lambda i: f"{ntx} = {tx[i]:g} exceeds {nt} = {t_obs[i]:g}",
             "recency (last - first purchase) cannot be longer than T (end - first "
             "purchase): check that both come from the same dates and unit, e.g. use "
-            "customer_summary."
-        )
-    lone = (x == 0) & (tx > 0)
-    if lone.any():
-        i = int(np.flatnonzero(lone)[0])
-        raise DataError(
-            f"{nx} = 0 but {ntx} = {tx[i]:g} at position {i} "
-            f"({int(lone.sum())} in all); a customer without repeat purchases has "
-            "recency 0: check that frequency counts repeat purchases (purchase days "
-            "minus one) and recency is last minus first purchase."
-        )
+            "customer_summary",
+        ),
+        (
+            (x == 0) & (tx > 0),
+            lambda i: f"{nx} = 0 but {ntx} = {tx[i]:g}",
+            "a customer without repeat purchases has recency 0: check that frequency "
+            "counts repeat purchases (purchase days minus one) and recency is last "
+            "minus first purchase",
+        ),
+    )
+    refuse_rows(rules, "customer")
     return x, tx, t_obs
 
 
@@ -139,16 +174,14 @@ def spend_data(
     x = counts(nx, frequency)
     z = numbers_array(nz, monetary_value, low=0, high=MAX_VALUE)
     _same_length({nx: x, nz: z})
-    free = (x > 0) & (z <= 0)
-    if free.any():
-        i = int(np.flatnonzero(free)[0])
-        raise DataError(
-            f"{nz} = {z[i]:g} for a repeat buyer ({nx} = {x[i]:g}) at "
-            f"position {i} ({int(free.sum())} in all); the Gamma-Gamma model needs a "
-            "positive mean spend for every repeat buyer: drop those customers "
-            "(e.g. summary[~((summary.frequency > 0) & (summary.monetary_value == 0))])"
-            "."
-        )
+    free = (
+        (x > 0) & (z <= 0),
+        lambda i: f"{nz} = {z[i]:g} for a repeat buyer ({nx} = {x[i]:g})",
+        "the Gamma-Gamma model needs a positive mean spend for every repeat buyer: "
+        "drop those customers (e.g. summary[~((summary.frequency > 0) & "
+        "(summary.monetary_value == 0))])",
+    )
+    refuse_rows([free], "customer")
     return x, z
 
 
@@ -203,3 +236,79 @@ def model_params(
             )
         out[n] = value
     return out
+
+
+#: Most customers a generator draws in one call (the memory of a teaching machine).
+MAX_CUSTOMERS = 10**7
+
+
+#: The first two arguments of every generator, as its docstring lists them in place
+#: of ``{GENERATOR_ARGS}`` (see :func:`generator_doc`).
+GENERATOR_ARGS = """n_customers : int
+        Number of customers (1 to 10⁷).
+    seed : int, numpy.random.Generator or None
+        Random seed; None draws a fresh one (not reproducible)."""
+
+
+def generator_doc(func: F) -> F:
+    """Write :data:`GENERATOR_ARGS` into ``func``'s docstring."""
+    func.__doc__ = func.__doc__.replace("{GENERATOR_ARGS}", GENERATOR_ARGS)
+    return func
+
+
+def generator_args(n_customers: object, **params: object) -> tuple[int, list[float]]:
+    """The arguments every generator checks: ``n_customers`` (a whole number, 1 to
+    10⁷) and the model's parameters (positive finite numbers up to 1e15), in the
+    order given."""
+    n = check_count("n_customers", n_customers, minimum=1, maximum=MAX_CUSTOMERS)
+    values = [
+        check_real(name, v, low=0, low_open=True, high=1e15)
+        for name, v in params.items()
+    ]
+    return n, values
+
+
+def check_discount_rate(
+    value: object,
+    *,
+    finite: tuple[str, float] | None = None,
+    infinite: str = "",
+    example: str = "0.1",
+) -> float:
+    """A discount rate per period, as a share in [0, 1] (0.1 for 10 %; a value above
+    1 is taken for a percentage and refused).
+
+    Where the undiscounted sum is finite only when a shape parameter exceeds 1,
+    ``finite`` gives its name and value: a rate of 0 is then refused when the
+    parameter is at most 1, with ``infinite`` saying what is infinite (and why) and
+    ``example`` a positive rate to pass instead.
+
+    Examples
+    --------
+    >>> check_discount_rate(0.1)
+    0.1
+    >>> check_discount_rate(0, finite=("alpha", 0.7),
+    ...                     infinite="the lifetime is infinite")
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.ParameterError: discount_rate = 0 with alpha = 0.7 <= 1: the lifetime is infinite; pass a positive discount_rate such as 0.1.
+    """  # noqa: E501
+    d = check_nonnegative("discount_rate", value)
+    if d > 1:
+        raise ParameterError(
+            f"discount_rate = {d:g} is more than 100 % per period; pass a share "
+            "(0.1 for 10 %), not a percentage."
+        )
+    if d == 0 and finite is not None and finite[1] <= 1:
+        name, shape = finite
+        raise ParameterError(
+            f"discount_rate = 0 with {name} = {shape:g} <= 1: {infinite}; pass a "
+            f"positive discount_rate such as {example}."
+        )
+    return d
+
+
+def check_margin(value: object) -> float:
+    """The value of one transaction (or period) in a CLV: a finite number within
+    ±1e15 (negative for a loss)."""
+    return check_real("margin", value, low=-1e15, high=1e15)

@@ -48,6 +48,7 @@ except ImportError:  # pragma: no cover
     def threadpool_limits(**_: object) -> contextlib.nullcontext:
         return contextlib.nullcontext()
 
+
 from crmkit.errors import FitError
 
 __all__ = ["minimise"]

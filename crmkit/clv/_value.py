@@ -13,7 +13,6 @@ from crmkit._validate import (
     check_choice,
     check_count,
     check_frame,
-    check_nonnegative,
     check_positive,
     check_probability,
     check_real,
@@ -22,7 +21,7 @@ from crmkit._validate import (
 )
 from crmkit.clv._bgnbd import BGNBD, _alive_purchases, _log_odds_dead
 from crmkit.clv._gammagamma import GammaGamma, _expected_spend
-from crmkit.clv._inputs import MAX_VALUE, btyd_data, spend_data
+from crmkit.clv._inputs import MAX_VALUE, btyd_data, check_discount_rate, spend_data
 from crmkit.errors import ParameterError
 
 __all__ = ["lifetime_value", "retention_clv"]
@@ -85,7 +84,7 @@ def retention_clv(
     """
     m = check_real("margin", margin)
     r = check_probability("retention", retention, open_high=True)
-    d = _discount_rate(discount_rate)
+    d = check_discount_rate(discount_rate)
     timing = check_choice("timing", timing, ["end", "start"])
     q = r / (1 + d)  # < 1, since r < 1 and d >= 0
     if periods is None:
@@ -100,16 +99,6 @@ def retention_clv(
             f"= {d:g}); pass the margin in larger units (e.g. thousands)."
         )
     return value
-
-
-def _discount_rate(value: object) -> float:
-    d = check_nonnegative("discount_rate", value)
-    if d > 1:
-        raise ParameterError(
-            f"discount_rate = {d:g} is more than 100 % per period; pass a share "
-            "(0.1 for 10 %), not a percentage."
-        )
-    return d
 
 
 def lifetime_value(
@@ -192,10 +181,12 @@ def lifetime_value(
             "(in the time unit of the fit)."
         )
     check_work(
-        "periods × customers", n * len(summary), limit=1e8,
+        "periods × customers",
+        n * len(summary),
+        limit=1e8,
         fix="use fewer periods, or split the summary into parts",
     )
-    d = _discount_rate(discount_rate)
+    d = check_discount_rate(discount_rate)
     m = check_real("margin", margin, low=0, high=1)
     try:
         r, alpha, a, b = bgnbd._p()
@@ -206,11 +197,14 @@ def lifetime_value(
     except ParameterError as exc:
         raise ParameterError(f"gamma_gamma: {exc}") from None
     x, tx, t_obs = btyd_data(
-        summary["frequency"], summary["recency"], summary["T"],
+        summary["frequency"],
+        summary["recency"],
+        summary["T"],
         names=("summary['frequency']", "summary['recency']", "summary['T']"),
     )
     _, z = spend_data(
-        summary["frequency"], summary["monetary_value"],
+        summary["frequency"],
+        summary["monetary_value"],
         names=("summary['frequency']", "summary['monetary_value']"),
     )
     spend = _expected_spend(spend_params, x, z)

@@ -229,7 +229,8 @@ class ComplaintScenario:
         published consumer surveys of problem incidence per purchase period).
     complaint_rate : float, default 1/27
         P(complains | problem): only 1 in 27 dissatisfied customers complains (the
-        course, after TARP 1986); TARP reports 4–50 % by product and severity.
+        course's figure; the course names no source). TARP (1986) reports 4–50 % by
+        product and severity.
     resolution_rate : float, default 0.5
         P(resolved to the customer's satisfaction | complaint); illustrative (TARP
         studies found roughly half of complainants satisfied; range 0.3–0.9).

@@ -8,6 +8,11 @@ beside it (source, licence, columns with units, how it was made); the repository
 level ``datasets/`` folder holds the same files for browsing. In a clone, ``make data``
 rebuilds the synthetic files from their seeded generators.
 
+The CRM database of the kit's synthetic firm ships as ``crm_database.sqlite`` (SQLite,
+card ``crm_database.md``): :func:`crm_database` opens it read-only, :func:`query` runs
+one SQL statement and returns a DataFrame, :func:`database_schema` lists its tables,
+columns and keys.
+
 Examples
 --------
 >>> from crmkit.datasets import load_glossary
@@ -15,6 +20,7 @@ Examples
 True
 """
 
+from crmkit.datasets._crmdb import crm_database, database_schema, query
 from crmkit.datasets._discrete import load_donations, load_retention_cohorts
 from crmkit.datasets._glossary import load_glossary, search_glossary
 from crmkit.datasets._loaders import (
@@ -28,8 +34,10 @@ from crmkit.datasets._loaders import (
 from crmkit.datasets._paths import data_dir, data_file, shared_data_dir
 
 __all__ = [
+    "crm_database",
     "data_dir",
     "data_file",
+    "database_schema",
     "load_call_centre",
     "load_cdnow",
     "load_channel_costs",
@@ -39,6 +47,7 @@ __all__ = [
     "load_glossary",
     "load_interactions",
     "load_retention_cohorts",
+    "query",
     "search_glossary",
     "shared_data_dir",
 ]

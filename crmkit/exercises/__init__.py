@@ -35,7 +35,7 @@ from crmkit.exercises._registry import (
 from crmkit.exercises._student import make_student_notebook, student_source
 
 #: the chapters with question files ``questions/chNN.toml``
-CHAPTERS = tuple(f"{n:02d}" for n in range(10))
+CHAPTERS = tuple(f"{n:02d}" for n in range(11))
 register(load_questions())
 
 __all__ = [

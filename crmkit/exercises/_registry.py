@@ -8,7 +8,7 @@ import numbers
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -55,11 +55,12 @@ def normalise_text(text: str) -> str:
     t = re.sub(r"\s*(?:-+>|=+>|—+>|⟶|⇒|->|→|>)\s*", " → ", t)
     return " ".join(t.split())
 
+
 #: What ``check`` returns from a custom checker: (passed, message).
 Verdict = tuple[bool, str]
 
 #: the ways an answer can be compared
-KINDS = ("number", "integer", "choice", "custom")
+KINDS = ("number", "integer", "choice", "custom", "open")
 _ID = re.compile(r"[A-Za-z0-9_]{1,40}")
 _CHAPTER = re.compile(r"ch\d\d")
 #: what must never reach a student: exception class names and tracebacks
@@ -80,10 +81,14 @@ class Question:
         ``"chNN_qK"``, the label printed in the notebook.
     prompt : str
         One line saying what is asked (shown by :func:`questions`).
-    kind : {"number", "integer", "choice", "custom"}
+    kind : {"number", "integer", "choice", "custom", "open"}
         How the answer is compared: a float within ``rtol``/``atol`` of ``expected()``,
         an exact whole number, one of ``expected()`` (a set of accepted strings,
-        compared case-insensitively), or ``checker(answer)``.
+        compared case-insensitively), or ``checker(answer)``. An ``"open"`` question
+        (a design task, a decision to defend, a role-play) is not judged: the check
+        only confirms that the answer is a text of at least ``min_chars`` characters
+        and shows the ``checklist`` of what a good answer covers; the instructor
+        grades it with the rubric in ``instructor/rubrics/``.
     expected : callable
         Returns the reference value; evaluated only when a student checks an answer.
     hint : str
@@ -92,6 +97,12 @@ class Question:
         Tolerances for ``kind="number"``.
     checker : callable, optional
         For ``kind="custom"``: ``answer -> (passed, message)``.
+    checklist : dict, optional
+        For ``kind="open"``: the points a good answer covers, by language
+        (``{"en": [...], "zh": [...]}``), shown once an answer is received.
+    min_chars : int
+        For ``kind="open"``: the least number of characters (white space not counted)
+        an answer must have to be received.
 
     Raises
     ------
@@ -112,6 +123,8 @@ class Question:
     accept: tuple[str, ...] = ()
     percent: bool = False
     unit: Mapping[str, str] | None = None
+    checklist: Mapping[str, Sequence[str]] | None = field(repr=False, default=None)
+    min_chars: int = 0
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
@@ -148,6 +161,8 @@ class Question:
                 f"checker = {show(self.checker)} is not callable; pass a function "
                 "answer -> (passed, message)."
             )
+        if self.kind == "open":
+            _check_open_fields(self.checklist, self.min_chars)
         if self.kind == "custom" and self.checker is None:
             raise ParameterError(
                 "checker = None, but kind = 'custom' needs one; pass a function "
@@ -203,6 +218,8 @@ class Question:
             return self._check_choice(answer)
         if self.kind == "custom" and self.checker is not None:
             return _custom(self.checker, answer)
+        if self.kind == "open":
+            return self._check_open(answer)
         return False, f"question {self.id} has no checker of kind {self.kind!r}."
 
     def _tolerance(self) -> str:
@@ -283,6 +300,46 @@ class Question:
         return False, tr(
             en=f"{_short_int(whole)} is not the expected number.",
             zh=f"{_short_int(whole)} 不是应得的数。",
+        )
+
+    @property
+    def checklist_text(self) -> tuple[str, ...]:
+        """The checklist of an open question in the selected language."""
+        if not self.checklist:
+            return ()
+        items = self.checklist.get(get_language()) or self.checklist.get("en", ())
+        return tuple(items)
+
+    def _check_open(self, answer: Any) -> Verdict:
+        """An open answer is received, not judged: it must be text of at least
+        ``min_chars`` characters; the message says that nothing more was checked."""
+        answer = _unwrap(answer)
+        if not isinstance(answer, str):
+            return False, tr(
+                en=f"expected your answer as text, got {_describe(answer)}; write it "
+                'between triple quotes, answer = """...""".',
+                zh=f"这里需要文字答案，而你给出的是{_describe(answer)}；请把答案写在"
+                '三引号之间：answer = """……"""。',
+            )
+        size = len("".join(str.__str__(answer).split()))
+        if size < self.min_chars:
+            return False, tr(
+                en=f"your answer has {size} characters; an answer to this open "
+                f"question needs at least {self.min_chars} (white space not counted).",
+                zh=f"你的答案只有 {size} 个字符；这道开放题的答案至少需要 "
+                f"{self.min_chars} 个字符（不计空白）。",
+            )
+        items = tr(en="; ", zh="；").join(
+            f"({i}) {item}" for i, item in enumerate(self.checklist_text, 1)
+        )
+        return True, tr(
+            en=f"Your answer ({size} characters) was received. This is an open "
+            "question: crmkit checked only that it is a text of at least "
+            f"{self.min_chars} characters, not what it says. Before you hand it in, "
+            f"check that it covers: {items}. Your instructor grades it with a rubric.",
+            zh=f"已收到你的答案（{size} 个字符）。这是一道开放题：crmkit 只检查了它是"
+            f"不少于 {self.min_chars} 个字符的文字，并不评判其内容。提交之前，请对照"
+            f"检查它是否涵盖：{items}。教师将按评分细则评分。",
         )
 
     def _check_choice(self, answer: Any) -> Verdict:
@@ -386,20 +443,60 @@ def questions(chapter: str | None = None) -> dict[str, str]:
     }
 
 
-_KINDS_IN_FILES = ("number", "integer", "choice")
+_KINDS_IN_FILES = ("number", "integer", "choice", "open")
+
+
+def _check_open_fields(checklist: object, min_chars: object) -> None:
+    """An open question needs a checklist in English (and its other languages) and a
+    positive whole ``min_chars``."""
+    ok = (
+        isinstance(checklist, Mapping)
+        and "en" in checklist
+        and all(
+            isinstance(v, Sequence)
+            and not isinstance(v, str)
+            and v
+            and all(isinstance(i, str) and i.strip() for i in v)
+            for v in checklist.values()
+        )
+    )
+    if not ok:
+        raise ParameterError(
+            f"checklist = {show(checklist)} is not a checklist; an open question "
+            "needs the points a good answer covers, by language, e.g. "
+            "{'en': ['names the target group'], 'zh': ['说明目标客户']}."
+        )
+    if isinstance(min_chars, bool) or not isinstance(min_chars, int) or min_chars < 1:
+        raise ParameterError(
+            f"min_chars = {show(min_chars)} is not a positive whole number; pass the "
+            "least length of an answer in characters, e.g. 150."
+        )
 
 
 def _from_record(record: Mapping[str, Any], source: str) -> Question:
     """One question of a question file."""
     try:
-        qid, kind, answer = record["id"], record["kind"], record["answer"]
+        qid, kind = record["id"], record["kind"]
+        answer = None if kind == "open" else record["answer"]
+        checklist = dict(record["checklist"]) if kind == "open" else None
+        min_chars = record["min_chars"] if kind == "open" else 0
         prompt, hint = dict(record["prompt"]), dict(record.get("hint", {"en": ""}))
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(
             f"{source}: a question lacks {exc}; give every question id, kind, prompt "
-            "(en and zh), hint and answer."
+            "(en and zh), hint and answer (an open question: checklist and min_chars "
+            "instead of the answer)."
         ) from None
     check_choice(f"{source} {qid} kind", kind, _KINDS_IN_FILES)
+    if kind == "open":
+        return Question(
+            qid,
+            prompt,
+            "open",
+            hint=hint,
+            checklist=checklist,
+            min_chars=min_chars,
+        )
     if kind == "choice":
         accepted = tuple(record.get("accept", ())) or (str(answer),)
         return Question(
@@ -604,20 +701,28 @@ def _parse_number(
     if whole:
         text = re.sub(r"(名|个|位|人|agents?|handlers?|servers?)$", "", text)
     if not _NUMBER.match(text):
-        return math.nan, tr(
-            en=f"expected a number, got the text {show(raw)}; write the number "
-            "itself, e.g. 12.5" + (" or 80%" if q.percent else "") + ".",
-            zh=f"这里需要一个数，而你给出的是文字 {show(raw)}；请直接写出数值，"
-            "例如 12.5" + ("，或 80%" if q.percent else "") + "。",
-        ), False
+        return (
+            math.nan,
+            tr(
+                en=f"expected a number, got the text {show(raw)}; write the number "
+                "itself, e.g. 12.5" + (" or 80%" if q.percent else "") + ".",
+                zh=f"这里需要一个数，而你给出的是文字 {show(raw)}；请直接写出数值，"
+                "例如 12.5" + ("，或 80%" if q.percent else "") + "。",
+            ),
+            False,
+        )
     value = float(text)
     if as_percent:
         if not q.percent:
-            return math.nan, tr(
-                en=f"{show(raw)} is a percentage, but this answer is not a share; "
-                "give the number without %.",
-                zh=f"{show(raw)} 是百分数，但本题的答案不是比例；请去掉 % 号。",
-            ), False
+            return (
+                math.nan,
+                tr(
+                    en=f"{show(raw)} is a percentage, but this answer is not a share; "
+                    "give the number without %.",
+                    zh=f"{show(raw)} 是百分数，但本题的答案不是比例；请去掉 % 号。",
+                ),
+                False,
+            )
         value /= 100
     return value, "", as_percent
 

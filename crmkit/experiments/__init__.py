@@ -7,6 +7,13 @@ its position (:func:`task_rng`), so the numbers do not depend on who computes th
 With ``store=`` a folder, finished batches are kept as Parquet and an interrupted sweep
 resumes where it stopped.
 
+What waiting costs (等待的代价): :func:`waiting_cost` follows one queue's waits and
+abandonment to dissatisfaction (:class:`StepDissatisfaction`,
+:class:`ExponentialDissatisfaction`, :class:`LogisticDissatisfaction`), complaints or
+silent defection and lost CLV (:class:`WaitingCostModel`, :class:`WaitingCost`);
+:func:`agent_value_curve` prices every staffing level and asks whether one more agent
+pays for itself (:class:`AgentValueResult`).
+
 Examples
 --------
 >>> from crmkit.experiments import sweep
@@ -22,5 +29,29 @@ Examples
 from crmkit.experiments._grid import expand_grid
 from crmkit.experiments._store import SweepStore
 from crmkit.experiments._sweep import SweepResult, sweep, task_rng
+from crmkit.experiments._waiting_value import (
+    AgentValueResult,
+    ExponentialDissatisfaction,
+    LogisticDissatisfaction,
+    StepDissatisfaction,
+    WaitingCost,
+    WaitingCostModel,
+    agent_value_curve,
+    waiting_cost,
+)
 
-__all__ = ["SweepResult", "SweepStore", "expand_grid", "sweep", "task_rng"]
+__all__ = [
+    "AgentValueResult",
+    "ExponentialDissatisfaction",
+    "LogisticDissatisfaction",
+    "StepDissatisfaction",
+    "SweepResult",
+    "SweepStore",
+    "WaitingCost",
+    "WaitingCostModel",
+    "agent_value_curve",
+    "expand_grid",
+    "sweep",
+    "task_rng",
+    "waiting_cost",
+]

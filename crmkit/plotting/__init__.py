@@ -10,12 +10,19 @@ Examples
 >>> font = set_style()
 """
 
+from crmkit.plotting._clv import (
+    plot_alive_heatmap,
+    plot_expected_heatmap,
+    plot_holdout_by_frequency,
+    plot_tracking,
+)
 from crmkit.plotting._complaints import (
     plot_complaint_iceberg,
     plot_customer_trajectory,
     plot_dispute_rates,
     plot_strategies,
 )
+from crmkit.plotting._crm import plot_dashboard, plot_schema
 from crmkit.plotting._queues import (
     plot_arrivals_by_hour,
     plot_estimates_vs_exact,
@@ -35,20 +42,26 @@ from crmkit.plotting._style import CJK_FONTS, find_cjk_font, set_style, use_cjk_
 __all__ = [
     "CJK_FONTS",
     "find_cjk_font",
+    "plot_alive_heatmap",
     "plot_arrivals_by_hour",
     "plot_cluster_profile",
     "plot_complaint_iceberg",
     "plot_customer_trajectory",
+    "plot_dashboard",
     "plot_dispute_rates",
     "plot_estimates_vs_exact",
+    "plot_expected_heatmap",
+    "plot_holdout_by_frequency",
     "plot_lorenz",
     "plot_patience_curve",
     "plot_perceived_breakdown",
     "plot_pyramid",
+    "plot_schema",
     "plot_service_level_by_servers",
     "plot_staffing_by_interval",
     "plot_strategies",
     "plot_strategy_matrix",
+    "plot_tracking",
     "set_style",
     "use_cjk_font",
 ]

@@ -124,6 +124,17 @@ LABELS: dict[str, str] = {
     "mean_time_in_system": "mean time in system W",
     "mean_queue_length": "mean queue length Lq",
     "mean_number_in_system": "mean number in system L",
+    "attempt_rate": "call attempts per time unit (with redials)",
+    "mean_orbit": "mean callers waiting to redial",
+    "customer_prob_served": "P(caller served, any attempt)",
+    "customer_prob_abandon": "P(caller abandons for good)",
+    "customer_prob_block": "P(caller blocked for good)",
+    "outbound_rate": "outbound jobs completed per time unit",
+    "prob_offered": "P(offered a callback)",
+    "callback_share": "share of callers taking a callback",
+    "callback_rate": "callbacks per time unit",
+    "mean_callback_queue": "mean callbacks waiting",
+    "mean_callback_delay": "mean delay until the callback starts",
 }
 
 #: the load metrics every waiting model has, in display order

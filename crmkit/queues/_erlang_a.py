@@ -35,8 +35,60 @@ __all__ = ["ErlangA"]
 _MAX_TERMS = 5_000_000
 
 
+class AbandonmentPhases(WaitingModel):
+    """The wait of a customer who finds ``k`` others waiting, with exponential patience.
+
+    Shared by :class:`ErlangA` and :class:`~crmkit.queues.ErlangX`: while all ``c``
+    servers are busy, the line ahead of a waiting customer moves at rate
+    ``θ(x + j)`` when ``j`` are ahead (``x = cμ/θ``), whatever happens behind it or
+    before it arrived. A subclass supplies ``_queue_weights`` ``(k, w_k, ·)`` (the
+    number already waiting that an arrival who must wait finds, and its probability),
+    ``prob_wait``, ``_x`` and ``abandonment_rate``; the formulas are in the Notes of
+    :class:`ErlangA`.
+    """
+
+    def _grid(
+        self, tt: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        k, w, _ = self._queue_weights
+        check_grid("t", tt.size, k.size)
+        with np.errstate(over="ignore"):  # θt = inf for a huge t: q = 0, as it should
+            theta_t = self.abandonment_rate * tt.reshape(-1, 1)
+        q = np.exp(-theta_t)
+        one_minus_q = -np.expm1(-theta_t)
+        return k, w, np.broadcast_to(q, (q.shape[0], k.size)), one_minus_q
+
+    def _offered_exceeds(self, t: np.ndarray) -> np.ndarray:
+        """P(V > t | all servers busy), V the offered wait."""
+        k, w, q, _ = self._grid(t)
+        return (special.betainc(self._x, k + 1.0, q) @ w).reshape(t.shape)
+
+    def offered_service_level(self, t: ArrayLike) -> float | np.ndarray:
+        """P(V ≤ t): the wait an infinitely patient customer would have."""
+        return self._at_times(t, self._offered_service_level)
+
+    def _offered_service_level(self, t: np.ndarray) -> np.ndarray:
+        return np.clip(1.0 - self.prob_wait * self._offered_exceeds(t), 0.0, 1.0)
+
+    def _service_level(self, t: np.ndarray) -> np.ndarray:
+        """P(served and waited ≤ t) over all arrivals; abandoners count as failures."""
+        k, w, _, one_minus_q = self._grid(t)
+        x = self._x
+        p = np.broadcast_to(one_minus_q, (one_minus_q.shape[0], k.size))
+        served_within = special.betainc(k + 1.0, x + 1.0, p) @ (w * x / (x + k + 1.0))
+        out = 1.0 - self.prob_wait + self.prob_wait * served_within.reshape(t.shape)
+        return np.clip(out, 0.0, 1.0)  # rounding must not leave [0, 1]
+
+    def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
+        """P(actual wait > t) = P(V > t) e^{-θt} (still waiting at t)."""
+        exceed = self._offered_exceeds(t)
+        with np.errstate(over="ignore"):
+            out = self.prob_wait * exceed * np.exp(-self.abandonment_rate * t)
+        return np.clip(out, 0.0, 1.0)
+
+
 @dataclass(frozen=True)
-class ErlangA(WaitingModel):
+class ErlangA(AbandonmentPhases):
     """Erlang A: M/M/c with exponential patience (mean ``1/abandonment_rate``).
 
     A waiting customer abandons when its patience runs out before service starts; the
@@ -226,45 +278,6 @@ class ErlangA(WaitingModel):
     def mean_time_in_system(self) -> float:
         """W = L / λ over all arrivals (abandoners stay only until they leave)."""
         return self.mean_number_in_system / self.arrival_rate
-
-    def _grid(
-        self, tt: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        k, w, _ = self._queue_weights
-        check_grid("t", tt.size, k.size)
-        with np.errstate(over="ignore"):  # θt = inf for a huge t: q = 0, as it should
-            theta_t = self.abandonment_rate * tt.reshape(-1, 1)
-        q = np.exp(-theta_t)
-        one_minus_q = -np.expm1(-theta_t)
-        return k, w, np.broadcast_to(q, (q.shape[0], k.size)), one_minus_q
-
-    def _offered_exceeds(self, t: np.ndarray) -> np.ndarray:
-        """P(V > t | all servers busy), V the offered wait."""
-        k, w, q, _ = self._grid(t)
-        return (special.betainc(self._x, k + 1.0, q) @ w).reshape(t.shape)
-
-    def offered_service_level(self, t: ArrayLike) -> float | np.ndarray:
-        """P(V ≤ t): the wait an infinitely patient customer would have."""
-        return self._at_times(t, self._offered_service_level)
-
-    def _offered_service_level(self, t: np.ndarray) -> np.ndarray:
-        return np.clip(1.0 - self.prob_wait * self._offered_exceeds(t), 0.0, 1.0)
-
-    def _service_level(self, t: np.ndarray) -> np.ndarray:
-        """P(served and waited ≤ t) over all arrivals; abandoners count as failures."""
-        k, w, _, one_minus_q = self._grid(t)
-        x = self._x
-        p = np.broadcast_to(one_minus_q, (one_minus_q.shape[0], k.size))
-        served_within = special.betainc(k + 1.0, x + 1.0, p) @ (w * x / (x + k + 1.0))
-        out = 1.0 - self.prob_wait + self.prob_wait * served_within.reshape(t.shape)
-        return np.clip(out, 0.0, 1.0)  # rounding must not leave [0, 1]
-
-    def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
-        """P(actual wait > t) = P(V > t) e^{-θt} (still waiting at t)."""
-        exceed = self._offered_exceeds(t)
-        with np.errstate(over="ignore"):
-            out = self.prob_wait * exceed * np.exp(-self.abandonment_rate * t)
-        return np.clip(out, 0.0, 1.0)
 
     def _simulation_spec(self) -> dict[str, Any]:
         return {

@@ -1,4 +1,4 @@
-"""Staffing: the fewest servers that meet service targets (Erlang C, or Erlang A)."""
+"""Staffing: the fewest servers that meet service targets (Erlang C, A, B or X)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from crmkit._validate import (
+    check_count,
     check_nonnegative,
     check_positive,
     check_probability,
@@ -18,7 +19,8 @@ from crmkit._validate import (
 from crmkit.errors import CrmkitError, ParameterError, TargetError
 from crmkit.queues._base import MAX_SERVERS, check_rate, check_sequence, check_values
 from crmkit.queues._erlang_a import ErlangA
-from crmkit.queues._markovian import MMc
+from crmkit.queues._erlang_x import ErlangX
+from crmkit.queues._markovian import ErlangB, MMc
 
 __all__ = [
     "StaffingResult",
@@ -39,7 +41,11 @@ _TARGETS = (
     "prob_abandon",
     "abandonment_rate",
     "max_occupancy",
+    "max_blocking",
+    "extra_lines",
 )
+#: the models staff() builds
+Staffed = MMc | ErlangA | ErlangB | ErlangX
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class StaffingResult:
     ----------
     servers : int
         The smallest number of servers meeting every target.
-    model : MMc or ErlangA
+    model : MMc, ErlangA, ErlangB or ErlangX
         The queue at that size.
     achieved : dict
         The metrics at ``servers``.
@@ -62,7 +68,7 @@ class StaffingResult:
     """
 
     servers: int
-    model: MMc | ErlangA
+    model: Staffed
     achieved: Mapping[str, float]
     one_fewer: Mapping[str, float] | None
     targets: Mapping[str, float] = field(default_factory=dict)
@@ -119,7 +125,9 @@ def square_root_staffing(offered_load: float, beta: float) -> int:
     return max(1, math.ceil(n))
 
 
-def _metrics(model: MMc | ErlangA, within: float | None) -> dict[str, float]:
+def _metrics(model: Staffed, within: float | None) -> dict[str, float]:
+    if isinstance(model, ErlangB):
+        return {"prob_block": model.prob_block, "occupancy": model.occupancy}
     out = {
         "prob_wait": model.prob_wait,
         "mean_wait": model.mean_wait,
@@ -129,6 +137,8 @@ def _metrics(model: MMc | ErlangA, within: float | None) -> dict[str, float]:
         out["service_level"] = float(model.service_level(within))
     if "prob_abandon" in model.METRICS:
         out["prob_abandon"] = model.prob_abandon  # type: ignore[union-attr]
+    if isinstance(model, ErlangX):
+        out["prob_block"] = model.prob_block
     return out
 
 
@@ -150,6 +160,8 @@ def _check_targets(
     prob_abandon: float | None,
     abandonment_rate: float | None,
     max_occupancy: float | None,
+    max_blocking: float | None = None,
+    extra_lines: int | None = None,
 ) -> dict[str, float]:
     targets: dict[str, float] = {}
     if (service_level is None) != (within is None):
@@ -178,10 +190,29 @@ def _check_targets(
         targets["max_occupancy"] = check_probability(
             "max_occupancy", max_occupancy, open_low=True
         )
-    if not targets:
+    if extra_lines is not None:
+        targets["extra_lines"] = check_count(
+            "extra_lines", extra_lines, minimum=0, maximum=_MAX_SERVERS
+        )
+    if max_blocking is not None:
+        targets["max_blocking"] = check_probability(
+            "max_blocking", max_blocking, open_low=True, open_high=True
+        )
+        waits = [
+            k for k in ("service_level", "mean_wait", "prob_abandon") if k in targets
+        ]
+        if extra_lines is None and (abandonment_rate is not None or waits):
+            raise TargetError(
+                f"max_blocking = {max_blocking} without extra_lines staffs an Erlang B "
+                "loss system (lines = servers, nobody waits), which has no "
+                f"{', '.join(waits) or 'abandonment'}; pass extra_lines (the waiting "
+                "places beyond the agents) for an ErlangX queue, or drop those."
+            )
+    if set(targets) <= {"extra_lines"}:
         raise TargetError(
             "staff() needs at least one target; pass service_level with within, "
-            "mean_wait, prob_abandon (with abandonment_rate) or max_occupancy."
+            "mean_wait, prob_abandon (with abandonment_rate), max_occupancy or "
+            "max_blocking."
         )
     return targets
 
@@ -196,11 +227,17 @@ def staff(
     prob_abandon: float | None = None,
     abandonment_rate: float | None = None,
     max_occupancy: float | None = None,
+    max_blocking: float | None = None,
+    extra_lines: int | None = None,
 ) -> StaffingResult:
     """The fewest servers meeting every target given.
 
     Without ``abandonment_rate`` the queue is Erlang C (M/M/c); with it, Erlang A
-    (M/M/c+M), whose ``service_level`` counts abandoners as failures.
+    (M/M/c+M), whose ``service_level`` counts abandoners as failures. With
+    ``extra_lines`` the system has ``servers + extra_lines`` lines and is an
+    :class:`~crmkit.queues.ErlangX` queue without redials (M/M/c/K, or M/M/c/K+M with
+    ``abandonment_rate``), whose waiting metrics are over admitted calls; with
+    ``max_blocking`` alone it is the Erlang B loss system (one line per server).
 
     Parameters
     ----------
@@ -217,6 +254,11 @@ def staff(
         θ = 1 / mean patience; switches to Erlang A.
     max_occupancy : float, optional
         Mean busy servers / servers at most this (in (0, 1]).
+    max_blocking : float, optional
+        At most this share of calls finds every line busy (in (0, 1)).
+    extra_lines : int, optional
+        Lines beyond the servers (waiting places), >= 0; each added server brings its
+        own line.
 
     Returns
     -------
@@ -241,11 +283,25 @@ def staff(
     0.7956
     >>> staff(20, 1, service_level=0.8, within=0.05, abandonment_rate=0.5).servers
     24
+    >>> staff(8, 1, max_blocking=0.01).servers      # Erlang B: 15 trunks for 8 Erlangs
+    15
+    >>> staff(8, 1, max_blocking=0.01, extra_lines=3, service_level=0.8,
+    ...       within=0.25).servers                  # ErlangX: lines = servers + 3
+    13
     """
     lam, mu, theta = _check_rates(arrival_rate, service_rate, abandonment_rate)
     targets = _check_targets(
-        service_level, within, mean_wait, prob_abandon, theta, max_occupancy
+        service_level,
+        within,
+        mean_wait,
+        prob_abandon,
+        theta,
+        max_occupancy,
+        max_blocking,
+        extra_lines,
     )
+    extra = targets.pop("extra_lines", None)
+    loss = extra is not None or "max_blocking" in targets
     a = lam / mu
     if a >= _MAX_SERVERS:
         raise TargetError(
@@ -255,7 +311,17 @@ def staff(
             "smaller arrival_rate."
         )
 
-    def build(n: int) -> MMc | ErlangA:
+    def build(n: int) -> Staffed:
+        if extra is not None:
+            return ErlangX(
+                arrival_rate=lam,
+                service_rate=mu,
+                servers=n,
+                abandonment_rate=0.0 if theta is None else theta,
+                lines=n + int(extra),
+            )
+        if loss:
+            return ErlangB(servers=n, offered_load=a)
         if theta is None:
             return MMc(arrival_rate=lam, service_rate=mu, servers=n)
         return ErlangA(
@@ -273,11 +339,20 @@ def staff(
             return False
         if "prob_abandon" in targets and m.prob_abandon > targets["prob_abandon"]:  # type: ignore[union-attr]
             return False
+        if "max_blocking" in targets and m.prob_block > targets["max_blocking"]:  # type: ignore[union-attr]
+            return False
         return not (
             "max_occupancy" in targets and m.occupancy > targets["max_occupancy"]
         )
 
-    if theta is None:
+    if loss:
+        # Necessary: served share (1 - B)(1 - P(ab)) ≤ nμ/λ, as below.
+        need = max(
+            targets.get("service_level", 0.0),
+            1.0 - targets.get("prob_abandon", 0.0 if theta is None else 1.0),
+        )
+        lo = max(1, math.floor(a * need * (1.0 - targets.get("max_blocking", 1.0))))
+    elif theta is None:
         lo = math.floor(a) + 1
     else:
         # Necessary conditions: served share ≤ nμ/λ, so n ≥ a·SL and n ≥ a(1 - P(ab)).
@@ -287,7 +362,7 @@ def staff(
         lo = max(1, math.floor(a * need))
     n = _first_true(ok, lo)
     one_fewer = None
-    if n - 1 >= 1 and (theta is not None or n - 1 > a):
+    if n - 1 >= 1 and (loss or theta is not None or n - 1 > a):
         one_fewer = _metrics(build(n - 1), targets.get("within"))
     model = build(n)
     return StaffingResult(
@@ -349,7 +424,8 @@ def staff_by_interval(
         μ per the same time unit.
     **targets
         As for :func:`staff` (``service_level``, ``within``, ``mean_wait``,
-        ``prob_abandon``, ``abandonment_rate``, ``max_occupancy``).
+        ``prob_abandon``, ``abandonment_rate``, ``max_occupancy``, ``max_blocking``,
+        ``extra_lines``).
 
     Returns
     -------
@@ -386,6 +462,8 @@ def staff_by_interval(
         targets.get("prob_abandon"),
         targets.get("abandonment_rate"),
         targets.get("max_occupancy"),
+        targets.get("max_blocking"),
+        targets.get("extra_lines"),
     )
     index = arrival_rates.index if isinstance(arrival_rates, pd.Series) else None
     given = check_sequence(

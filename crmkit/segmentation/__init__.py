@@ -12,6 +12,9 @@ they are worth.
 - Strategy: :func:`strategy_matrix` and :data:`CUSTOMISATION_TYPES`; lifecycle:
   :func:`lifecycle_stages`.
 - Data: :func:`read_online_retail` for the UCI Online Retail II layout.
+- Surveys and churn: :func:`csat_score` and :func:`nps_score` with confidence intervals
+  (:class:`SurveyScore`); :func:`churn_table` and :func:`churn_warning` (流失预警, a
+  split by time against stated baselines, :class:`ChurnWarning`).
 
 Every function returns a new object and leaves its input unchanged.
 
@@ -25,6 +28,7 @@ Examples
 ['111', '222']
 """
 
+from crmkit.segmentation._churn import ChurnWarning, churn_table, churn_warning
 from crmkit.segmentation._clusters import (
     ClusterResult,
     cluster_diagnostics,
@@ -41,6 +45,7 @@ from crmkit.segmentation._concentration import (
 from crmkit.segmentation._lifecycle import STAGES, lifecycle_stages
 from crmkit.segmentation._retail import ONLINE_RETAIL_COLUMNS, read_online_retail
 from crmkit.segmentation._rfm import RFMSegment, rfm_scores, rfm_segments, segment_table
+from crmkit.segmentation._satisfaction import SurveyScore, csat_score, nps_score
 from crmkit.segmentation._strategy import (
     CUSTOMISATION_TYPES,
     STRATEGIES,
@@ -53,16 +58,22 @@ __all__ = [
     "ONLINE_RETAIL_COLUMNS",
     "STAGES",
     "STRATEGIES",
+    "ChurnWarning",
     "ClusterResult",
     "RFMSegment",
+    "SurveyScore",
     "abc_classes",
+    "churn_table",
+    "churn_warning",
     "cluster_diagnostics",
     "cluster_stability",
+    "csat_score",
     "customer_summary",
     "gini",
     "kmeans_segments",
     "lifecycle_stages",
     "lorenz_curve",
+    "nps_score",
     "read_online_retail",
     "rfm_scores",
     "rfm_segments",

@@ -33,44 +33,66 @@ STRATEGIES = {
     ),
 }
 
-#: The four kinds of customisation (Gilmore & Pine 1997), as the course compares them.
-CUSTOMISATION_TYPES = pd.DataFrame(
-    [
-        (
-            "adaptive",
-            "适应性定制",
-            "a standard product the customer adjusts (settings, modules)",
-            "low",
-            "easy",
-            "weak",
-        ),
-        (
-            "cosmetic",
-            "化妆式定制",
-            "the same product presented differently (packaging, name)",
-            "low",
-            "easy",
-            "weak",
-        ),
-        (
-            "collaborative",
-            "合作式定制",
-            "designed with the customer in a dialogue",
-            "high",
-            "hard",
-            "strong",
-        ),
-        (
-            "transparent",
-            "透明式定制",
-            "tailored quietly from observed behaviour",
-            "medium",
-            "medium",
-            "medium",
-        ),
-    ],
-    columns=["type", "类型", "how", "cost", "imitation", "relationship"],
-).set_index("type")
+# The course's comparison of the four kinds of customisation (不同定制类型间的比较),
+# verbatim: (type, 类型, 实施成本, 易被模仿性, 客户关系紧密程度, 创建竞争优势).
+_COURSE_CUSTOMISATION = (
+    ("adaptive", "适应性定制", "低", "高", "低", "低"),
+    ("cosmetic", "化妆式定制", "较低", "较高", "低", "低"),
+    ("collaborative", "合作式定制", "高", "低", "高", "高"),
+    ("transparent", "透明式定制", "较高", "较低", "高", "高"),
+)
+# What each kind does, with the course's example (our wording): English, Chinese.
+_CUSTOMISATION_HOW = {
+    "adaptive": (
+        "one standard product that customers adapt themselves (e.g. clothing)",
+        "提供标准产品，由客户自己调整（如服装）",
+    ),
+    "cosmetic": (
+        "a standard product dressed up for each customer at the sale (e.g. goods "
+        "bearing the buyer's name)",
+        "产品并非从一开始就量身定制，而是在销售时按客户要求加以装饰（如印上客户名字的产品）",
+    ),
+    "collaborative": (
+        "made wholly to what the customer asks for (e.g. Haier's made-to-order "
+        "appliances)",
+        "完全按照客户提出的需求生产或提供服务（如海尔的个性化定制家电）",
+    ),
+    "transparent": (
+        "tailored to each customer without telling them (e.g. Dangdang's and "
+        "Amazon's recommendations)",
+        "为每位客户定制，但不告诉客户（如当当网和亚马逊的个性化推荐）",
+    ),
+}
+_LEVEL_EN = {"低": "low", "较低": "fairly low", "较高": "fairly high", "高": "high"}
+# The criteria of the course's comparison, in its order: column -> 中文.
+_CRITERIA = {
+    "cost": "实施成本",
+    "imitability": "易被模仿性",
+    "relationship": "客户关系紧密程度",
+    "advantage": "创建竞争优势",
+}
+
+
+def _customisation_types() -> pd.DataFrame:
+    rows = []
+    for en, zh, *ratings in _COURSE_CUSTOMISATION:
+        how_en, how_zh = _CUSTOMISATION_HOW[en]
+        row = {"type": en, "类型": zh, "how": how_en, "做法": how_zh}
+        for column, rating in zip(_CRITERIA, ratings, strict=True):
+            row[column] = _LEVEL_EN[rating]
+            row[f"{column}_zh"] = rating
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("type")
+
+
+#: The four kinds of mass customisation and the course's comparison of them
+#: (不同定制类型间的比较): implementation cost (实施成本), ease of imitation
+#: (易被模仿性), closeness of the customer relationship (客户关系紧密程度) and
+#: competitive advantage created (创建竞争优势), each as the course rates it (``*_zh``:
+#: 低, 较低, 较高, 高) and in English (low, fairly low, fairly high, high). The four
+#: kinds are from J. H. Gilmore and B. J. Pine II (1997), "The four faces of mass
+#: customization", *Harvard Business Review* 75(1):91–101.
+CUSTOMISATION_TYPES = _customisation_types()
 
 
 def strategy_matrix(

@@ -13,6 +13,10 @@ second as a teaching model of Maister's principles of waiting.
   breakdown, and the mean perceived wait of an M/M/c queue.
 - :func:`announcement_patience_factor` and :data:`ANNOUNCEMENT_ABANDONMENT` — how much
   longer callers stay when told their queue position or offered an apology.
+- :data:`COURSE_PRINCIPLES` — the course's seven principles in its order (the
+  ``group`` field of :class:`WaitConditions` is Maister's eighth, which crmkit adds);
+  :data:`LIFETIME_YEARS` — the course's years of a lifetime spent queueing, eating, on
+  housework and on unsuccessful return calls.
 
 Waits are in minutes. Bad input is refused with a
 :class:`~crmkit.errors.ParameterError` that names the argument, shows the value and says
@@ -37,11 +41,14 @@ from crmkit.waiting._announcements import (
     ANNOUNCEMENT_ABANDONMENT,
     announcement_patience_factor,
 )
-from crmkit.waiting._conditions import PRINCIPLES, WaitConditions
+from crmkit.waiting._conditions import COURSE_PRINCIPLES, PRINCIPLES, WaitConditions
+from crmkit.waiting._lifetime import LIFETIME_YEARS
 from crmkit.waiting._perception import PerceivedWaitModel
 
 __all__ = [
     "ANNOUNCEMENT_ABANDONMENT",
+    "COURSE_PRINCIPLES",
+    "LIFETIME_YEARS",
     "PRINCIPLES",
     "PerceivedWaitModel",
     "WaitConditions",

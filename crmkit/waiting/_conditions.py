@@ -7,6 +7,13 @@ Those seven fields are the one place the principles are written: :data:`PRINCIPL
 the checks and the default factors of
 :class:`~crmkit.waiting.PerceivedWaitModel` are read from them.
 
+The course lists seven principles (梅思特有关等待时间的七项原则), which are Maister's
+first seven. Six of them are fields here; the seventh, *the more valuable the service,
+the longer people will wait*, is about tolerance rather than perception and is modelled
+by ``service_value``. The field ``group`` (solo waits feel longer than group waits) is
+Maister's eighth principle, which the course does not list: crmkit adds it.
+:data:`COURSE_PRINCIPLES` gives the course's seven in its order.
+
 References
 ----------
 D. H. Maister (1985), "The psychology of waiting lines", in J. A. Czepiel, M. R.
@@ -24,7 +31,7 @@ from typing import Any
 from crmkit._frozen import set_fields
 from crmkit._validate import check_bool, check_real
 
-__all__ = ["PRINCIPLES", "WaitConditions"]
+__all__ = ["COURSE_PRINCIPLES", "PRINCIPLES", "WaitConditions"]
 
 
 def _principle(
@@ -99,7 +106,7 @@ class WaitConditions:
         plain=True,
     )
     group: bool = _principle(
-        "solo waits feel longer than group waits",
+        "solo waits feel longer than group waits (Maister's eighth; not in the course)",
         "独自等待比结伴等待感觉更长（梅思特的补充，不在课程的七项原则之内）",
         lengthens=False,
         factor=0.90,
@@ -136,6 +143,22 @@ _FIELDS = tuple(
 PRINCIPLES: tuple[tuple[str, str, str, bool], ...] = tuple(
     (f.name, f.metadata["english"], f.metadata["chinese"], f.metadata["lengthens"])
     for f in _FIELDS
+)
+
+#: The course's seven principles of waiting, in its order, as (what models it, English,
+#: Chinese): six fields of :class:`WaitConditions` and, seventh, ``service_value``.
+#: ``group`` is not among them (Maister's addition; see the module docstring).
+COURSE_PRINCIPLES: tuple[tuple[str, str, str], ...] = (
+    *(
+        (name, english, chinese)
+        for name, english, chinese, _ in PRINCIPLES
+        if name != "group"
+    ),
+    (
+        "service_value",
+        "the more valuable the service, the longer people will wait",
+        "服务的价值越高，人们愿意等待的时间越长",
+    ),
 )
 
 #: the factor of each principle when a wait departs from a plain one (illustrative)

@@ -17,7 +17,9 @@ Examples
 from crmkit.widgets._apps import APPS, App
 from crmkit.widgets._base import Explorer
 from crmkit.widgets._channels import channel_explorer
+from crmkit.widgets._clv import clv_explorer
 from crmkit.widgets._complaints import complaint_explorer
+from crmkit.widgets._day import day_explorer
 from crmkit.widgets._glossary import glossary_explorer
 from crmkit.widgets._queues import (
     perceived_wait_explorer,
@@ -31,7 +33,9 @@ __all__ = [
     "App",
     "Explorer",
     "channel_explorer",
+    "clv_explorer",
     "complaint_explorer",
+    "day_explorer",
     "glossary_explorer",
     "perceived_wait_explorer",
     "queue_explorer",

@@ -10,7 +10,9 @@ from types import MappingProxyType
 from crmkit._i18n import tr
 from crmkit.widgets._base import Explorer
 from crmkit.widgets._channels import channel_explorer
+from crmkit.widgets._clv import clv_explorer
 from crmkit.widgets._complaints import complaint_explorer
+from crmkit.widgets._day import day_explorer
 from crmkit.widgets._queues import (
     perceived_wait_explorer,
     queue_explorer,
@@ -84,6 +86,13 @@ APPS = MappingProxyType(
                 segmentation_explorer,
             ),
             App(
+                "clv",
+                "Customer lifetime value 客户终身价值",
+                "客户终身价值",
+                "03",
+                clv_explorer,
+            ),
+            App(
                 "channels",
                 "Channel ranking 渠道比较",
                 "渠道比较",
@@ -96,6 +105,13 @@ APPS = MappingProxyType(
                 "投诉处理模拟器",
                 "08",
                 complaint_explorer,
+            ),
+            App(
+                "day",
+                "Staffing a day with a peak 分时段人员配置",
+                "高峰日的人员配置",
+                "06",
+                day_explorer,
             ),
         )
     }

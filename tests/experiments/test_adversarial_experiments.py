@@ -167,7 +167,9 @@ def monkeypatch_limit():
 
 
 @pytest.mark.parametrize("name", ["seed", "point", "replication"])
-@pytest.mark.parametrize("value", [-1, 2.5, NAN, INF, "1", None, True, [1]], ids=stable_id)
+@pytest.mark.parametrize(
+    "value", [-1, 2.5, NAN, INF, "1", None, True, [1]], ids=stable_id
+)
 def test_task_rng_refuses_bad_keys(name, value):
     args = {"seed": 1, "point": 0, "replication": 0, name: value}
     assert_clear_error(lambda: task_rng(**args), name, value)

@@ -59,8 +59,10 @@ EXERCISE: dict[str, dict[str, object]] = {
     "perceived_waiting": {"occupied": True},
     "simulation": {"vip_share": 0.2},
     "segmentation": {"view": "k"},
+    "clv": {"view": "expected"},
     "channels": {"w_cost": 3},
     "complaints": {"word_of_mouth": True},
+    "day": {"method": "lagged"},
     "glossary": {"query": "排队"},
 }
 
@@ -156,6 +158,34 @@ EXPECTED_EN: dict[str, dict] = {
         ],
         "captions": ["2,357 customers"],
     },
+    "clv": {
+        "title": "Customer lifetime value 客户终身价值",
+        "descriptions": {
+            "model": "model 模型",
+            "frequency": "repeat purchases x 重复购买",
+            "recency": "last purchase t_x (week)",
+            "T": "weeks since first purchase T",
+            "horizon_weeks": "horizon (weeks) 预测期",
+            "margin": "profit per purchase ($) 每次利润",
+            "discount_rate": "discount rate a year 年贴现率",
+            "view": "",
+        },
+        "options": {
+            "model": ["BG/NBD", "MBG/NBD", "Pareto/NBD"],
+            "view": ["P(alive) 存活概率", "expected purchases 预期购买"],
+        },
+        "rows": [
+            "P(alive) 存活概率",
+            "purchases expected in the next 52 weeks",
+            "lifetime value, discounted ($) 客户终身价值",
+            "log-likelihood, weeks 1–39",
+            "cohort forecast error, weeks 40–78",
+        ],
+        "captions": [
+            "BG/NBD, customer x = 2, t_x = 30.4, T = 38.9 weeks; fitted on the CDNOW "
+            "sample, weeks 1–39"
+        ],
+    },
     "channels": {
         "title": "Channel ranking 渠道选择",
         "descriptions": {
@@ -199,6 +229,32 @@ EXPECTED_EN: dict[str, dict] = {
             "profit vs course baseline",
         ],
         "captions": ["means of the simulation with 95 % intervals"],
+    },
+    "day": {
+        "title": "Staffing a day with a peak 分时段人员配置",
+        "descriptions": {
+            "peak_per_hour": "calls per hour at the peak 高峰",
+            "peak_hour": "peak hour 高峰时刻",
+            "handle_time_min": "handle time (min) 处理时间",
+            "target": "target: answered within 20 s",
+            "method": "staffing method",
+        },
+        "options": {
+            "method": [
+                "SIPP (stationary, per interval)",
+                "lagged SIPP 滞后",
+                "ISA (simulation) 迭代仿真",
+            ]
+        },
+        "rows": [
+            "agent-hours 座席小时",
+            "most agents at once",
+            "half hours surely below target",
+            "lowest service level (95 % CI)",
+        ],
+        "captions": [
+            "60 simulated days; below target: the whole 95 % interval under it"
+        ],
     },
     "glossary": {
         "title": "Glossary 术语表",
@@ -380,10 +436,49 @@ def test_error_notes_speak_the_language(lang):
 # --- figures of crmkit.plotting ----------------------------------------------------
 
 
+#: the CDNOW calibration and holdout ends of Fader, Hardie and Lee (2005)
+CAL_END, HOLD_END = "1997-09-30", "1998-06-30"
+
+
+def _database_figures(P) -> dict[str, Callable]:
+    from crmkit.datasets import database_schema
+
+    kpis = pd.DataFrame(
+        {
+            "customers 客户数": [120, 130, 128],
+            "CSAT 满意度": [4.1, 4.0, 4.2],
+            "CSAT 满意度_lower": [3.9, 3.8, 4.0],
+            "CSAT 满意度_upper": [4.3, 4.2, 4.4],
+        },
+        index=pd.Index(["2024Q1", "2024Q2", "2024Q3"], name="quarter"),
+    )
+    return {
+        "plot_schema": lambda: P.plot_schema(database_schema()),
+        "plot_dashboard": lambda: P.plot_dashboard(kpis),
+    }
+
+
+def _later_figure_inputs(P) -> dict[str, Callable]:
+    """Inputs of figures whose own tests live with their chapter (chapter 10's
+    database figures)."""
+    out: dict[str, Callable] = {}
+    if "plot_schema" in P.__all__ or "plot_dashboard" in P.__all__:
+        out.update(_database_figures(P))
+    return out
+
+
 @pytest.fixture(scope="module")
 def figure_inputs() -> dict[str, Callable]:
     """Each plotting function with its typical input (as the chapters call it)."""
     import crmkit.plotting as P
+    from crmkit.clv import (
+        BGNBD,
+        alive_grid,
+        calibration_holdout,
+        expected_grid,
+        holdout_by_frequency,
+        tracking,
+    )
     from crmkit.complaints import ComplaintScenario, compare_strategies, dispute_rates
     from crmkit.complaints import simulate as simulate_complaints
     from crmkit.datasets import load_call_centre, load_cdnow, load_complaints
@@ -453,6 +548,10 @@ def figure_inputs() -> dict[str, Callable]:
     table = staffing_table(
         3.3, 1 / 3, range(11, 18), within=1 / 3, abandonment_rate=0.5
     )
+    cal_hold = calibration_holdout(tx, calibration_end=CAL_END, holdout_end=HOLD_END)
+    bgnbd = BGNBD().fit(
+        cal_hold["frequency_cal"], cal_hold["recency_cal"], cal_hold["T_cal"]
+    )
     inputs = {
         "plot_service_level_by_servers": lambda: P.plot_service_level_by_servers(
             table, target=0.8, current=13, within_label="(within 20 s)"
@@ -482,7 +581,20 @@ def figure_inputs() -> dict[str, Callable]:
         "plot_dispute_rates": lambda: P.plot_dispute_rates(
             dispute_rates(load_complaints())
         ),
+        "plot_tracking": lambda: P.plot_tracking(
+            tracking(bgnbd, tx, calibration_end=CAL_END, holdout_end=HOLD_END)
+        ),
+        "plot_holdout_by_frequency": lambda: P.plot_holdout_by_frequency(
+            holdout_by_frequency(bgnbd, cal_hold)
+        ),
+        "plot_alive_heatmap": lambda: P.plot_alive_heatmap(
+            alive_grid(bgnbd, 39.0), customer=(30.0, 2)
+        ),
+        "plot_expected_heatmap": lambda: P.plot_expected_heatmap(
+            expected_grid(bgnbd, 39.0, 39.0)
+        ),
     }
+    inputs.update(_later_figure_inputs(P))
     plots = {n for n in P.__all__ if n.startswith("plot_")}
     assert set(inputs) == plots, "a plotting function has no typical input here"
     return inputs
@@ -552,6 +664,28 @@ FIGURE_LABELS_EN = {
         "share of consumers disputing the response (95 % CI)",
         "",
     ),
+    "plot_tracking": (
+        "Tracking repeat purchases 重复购买跟踪",
+        "",
+        "cumulative repeat purchases",
+    ),
+    "plot_holdout_by_frequency": (
+        "Holdout purchases by frequency 验证期预测",
+        "repeat purchases in calibration",
+        "mean purchases in the holdout",
+    ),
+    "plot_alive_heatmap": (
+        "P(alive) at T = 39 存活概率",
+        "recency t_x (last purchase)",
+        "frequency x (repeat purchases)",
+    ),
+    "plot_expected_heatmap": (
+        "Expected purchases at T = 39 预期购买次数",
+        "recency t_x (last purchase)",
+        "frequency x (repeat purchases)",
+    ),
+    "plot_schema": ("The CRM database: tables, keys and links 数据库结构", "", ""),
+    "plot_dashboard": ("customers 客户数", "", ""),
 }
 
 
