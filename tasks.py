@@ -392,6 +392,7 @@ BOOK_PARTS = (
         "notebooks/research",
         {"zh": "中文版 · 研究笔记", "en": "English · Research notebooks"},
     ),
+    ("notebooks/cases", {"zh": "中文版 · 案例", "en": "English · Worked cases"}),
     ("exercises", {"zh": "中文版 · 练习", "en": "English · Exercises"}),
     (
         "exercises/solutions",
@@ -400,9 +401,9 @@ BOOK_PARTS = (
 )
 
 
-#: what the student website holds: chapters, research notebooks and exercises, never
-#: the worked solutions
-STUDENT_PARTS = BOOK_PARTS[:3]
+#: what the student website holds: chapters, research notebooks, cases and exercises,
+#: never the worked solutions
+STUDENT_PARTS = BOOK_PARTS[:4]
 
 
 def book_toc(stage: Path, parts=BOOK_PARTS) -> str:
@@ -519,11 +520,20 @@ def _build_site(name: str, parts, args: list[str]) -> None:
 
 
 def slides(args: list[str]) -> None:
-    """Export every chapter as a reveal.js slide deck that works offline."""
+    """Export every chapter as a reveal.js slide deck that works offline, with the
+    speaker notes of instructor/speaker_notes (tools/slides/decks.py)."""
     ensure_installed("lab")
-    modules = ensure_web_assets()
     out = BUILD / "slides"
-    out.mkdir(parents=True, exist_ok=True)
+    slide_libraries(out)
+    # executes each chapter (the run is cached in _build/slides-cache while neither the
+    # notebook nor crmkit changes) and adds the speaker notes of instructor/
+    run(PY, ROOT / "tools" / "slides" / "decks.py", "--out", out, *args)
+    say(f"open the decks in {out} in a browser (work offline; speaker notes: key S)")
+
+
+def slide_libraries(out: Path) -> None:
+    """Copy the libraries the decks load by relative paths into ``out/lib``."""
+    modules = ensure_web_assets()
     lib = out / "lib"
     _copy(modules / "reveal.js" / "dist", lib / "reveal.js" / "dist")
     _copy(modules / "reveal.js" / "plugin", lib / "reveal.js" / "plugin")
@@ -531,42 +541,6 @@ def slides(args: list[str]) -> None:
     _copy(modules / "requirejs" / "require.js", lib / "require.js")
     _copy(modules / "jquery" / "dist" / "jquery.min.js", lib / "jquery.min.js")
     _copy(modules / "@jupyter-widgets" / "html-manager" / "dist", lib / "html-manager")
-    wanted = [a for a in args if a not in EDITIONS]
-    editions = [e for e in EDITIONS if e in args] or list(EDITIONS)
-    decks = []
-    for edition in editions:
-        for nb in chapters(edition):
-            if wanted and not any(a in nb.stem for a in wanted):
-                continue
-            say(f"slides: {edition}/{nb.stem}")
-            run(
-                PY,
-                "-m",
-                "jupyter",
-                "nbconvert",
-                str(nb),
-                "--to",
-                "slides",
-                "--execute",
-                "--ExecutePreprocessor.timeout=600",
-                f"--output-dir={out / edition}",
-                "--TemplateExporter.extra_template_basedirs="
-                f"{ROOT / 'tools' / 'slides'}",
-                "--template=crmkit_reveal",
-                "--SlidesExporter.reveal_url_prefix=../lib/reveal.js",
-                # "white" uses the fonts shipped with reveal.js; "simple" fetches
-                # Google Fonts
-                "--SlidesExporter.reveal_theme=white",
-                "--SlidesExporter.require_js_url=../lib/require.js",
-                "--SlidesExporter.jquery_url=../lib/jquery.min.js",
-                "--SlidesExporter.mathjax_url="
-                "../lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full",
-                "--SlidesExporter.widget_renderer_url=../lib/html-manager/embed-amd.js",
-                "--SlidesExporter.font_awesome_url=",
-            )
-            decks.append(out / edition / f"{nb.stem}.slides.html")
-    if decks:
-        say(f"open {decks[0]} in a browser (works offline)")
 
 
 TASKS = {

@@ -128,11 +128,11 @@ def test_course_map_links_both_editions_chinese_first():
         zh, en = text.find(f"zh/{path.name}"), text.find(f"en/{path.name}")
         assert 0 <= zh < en, path.name
         assert (REPO / "notebooks" / "zh" / path.name).exists()
-    research = next(k for k in ED.KINDS if k.name == "research")
-    for path in ED.masters(research):
-        zh, en = (
-            text.find(f"research/zh/{path.name}"),
-            text.find(f"research/en/{path.name}"),
-        )
-        assert 0 <= zh < en, path.name
-        assert (REPO / "notebooks" / "research" / "zh" / path.name).exists()
+    for kind, folder in (("research", "research"), ("case", "cases")):
+        for path in ED.masters(next(k for k in ED.KINDS if k.name == kind)):
+            zh, en = (
+                text.find(f"{folder}/zh/{path.name}"),
+                text.find(f"{folder}/en/{path.name}"),
+            )
+            assert 0 <= zh < en, path.name
+            assert (REPO / "notebooks" / folder / "zh" / path.name).exists()

@@ -25,6 +25,7 @@ GUIDES = {
 }
 APPS_DIR = ROOT / "source" / "apps"
 NOTEBOOKS_DIR = ROOT / "source" / "notebooks"
+CASES_DIR = ROOT / "source" / "cases"
 QUESTIONS_DIR = ROOT / "crmkit" / "exercises" / "questions"
 
 WEEKS, SESSIONS, SESSION_MIN = 16, 2, 45
@@ -32,6 +33,7 @@ TOTAL_WORDS = {"total", "合计"}
 COURSE_PREFIXES = ("Course:", "课程：")
 EXERCISE_ID = re.compile(r"\bch\d\d_q\d+\b")
 NOTEBOOK_NAME = re.compile(r"`(\d\d_[a-z0-9_]+)`")
+CASE_NAME = re.compile(r"`cases/([a-z0-9_]+)`")
 APP_ARG = re.compile(r"APP=([A-Za-z0-9_]+)")
 BACKTICKED = re.compile(r"`([^`]+)`")
 NUMBERS = re.compile(r"\d+(?:\.\d+)?")
@@ -172,6 +174,10 @@ def check_notebooks(guide: Guide) -> list[str]:
         f"chapter notebook {name!r} is not in source/notebooks"
         for name in sorted(set(NOTEBOOK_NAME.findall(guide.text)))
         if not (NOTEBOOKS_DIR / f"{name}.ipynb").is_file()
+    ] + [
+        f"case notebook {name!r} is not in source/cases"
+        for name in sorted(set(CASE_NAME.findall(guide.text)))
+        if not (CASES_DIR / f"{name}.ipynb").is_file()
     ]
 
 
@@ -261,9 +267,10 @@ def check_weights(guide: Guide) -> list[str]:
     return []
 
 
-def notebook_headings(name: str) -> set[str]:
-    """Every heading of a chapter master, and the part of an English one before ' · '."""
-    nb = json.loads((NOTEBOOKS_DIR / f"{name}.ipynb").read_text(encoding="utf-8"))
+def notebook_headings(name: str, folder: Path = NOTEBOOKS_DIR) -> set[str]:
+    """Every heading of a chapter (or case) master, and the part of an English one
+    before ' · '."""
+    nb = json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8"))
     found = set()
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown":
@@ -278,8 +285,9 @@ def notebook_headings(name: str) -> set[str]:
 
 def check_section_times(guide: Guide) -> list[str]:
     """Each chapter's 'time per section' table: kit sections are headings of the chapter's
-    notebook (named in the chapter heading), course rows start with 'Course:'/'课程：',
-    and the minutes add up to the total row."""
+    notebook (named in the chapter heading), or of the case notebook the row names
+    (`cases/<stem>`); course rows start with 'Course:'/'课程：', and the minutes add
+    up to the total row."""
     problems = []
     tables = [
         t
@@ -304,6 +312,15 @@ def check_section_times(guide: Guide) -> list[str]:
             section = row[0].strip()
             if section.startswith(COURSE_PREFIXES):
                 continue
+            case = CASE_NAME.findall(" ".join(row))
+            if case:
+                if (CASES_DIR / f"{case[0]}.ipynb").is_file() and section not in (
+                    notebook_headings(case[0], CASES_DIR)
+                ):
+                    problems.append(
+                        f"{t.chapter}: {section!r} is not a heading of {case[0]}"
+                    )
+                continue  # a missing case notebook: check_notebooks says so
             if not names:
                 problems.append(
                     f"{t.chapter}: kit section {section!r} but no notebook named"
@@ -493,9 +510,29 @@ def test_checkers_catch_errors():
     problems = check_section_times(parse(times))
     assert any("not a heading" in p for p in problems)
     assert any("do not add up" in p for p in problems)
+    case = times.replace(
+        "| Course: fine | 5 | |", "| No such case heading | 5 | `cases/x` |"
+    )
+    assert check_notebooks(parse(case)) == ["case notebook 'x' is not in source/cases"]
+    case = case.replace("`cases/x`", "`cases/haier_omnichannel`")
+    assert any("not a heading of haier" in p for p in check_section_times(parse(case)))
 
     zh = parse("# a\n## b\n| x | y |\n|---|---|\n| ch01_q1 | 1 |\n")
     en = parse("# a\n### b\n| x | y |\n|---|---|\n| ch01_q2 | 1 |\n")
     problems = check_editions_match(zh, en)
     assert any("heading levels differ" in p for p in problems)
     assert any("exercise ids differ" in p for p in problems)
+
+
+@pytest.mark.parametrize("lang", sorted(GUIDES))
+def test_app_table_lists_every_app(guides, lang):
+    """Section 1.4's table names every app in source/apps, and its count is right."""
+    table = next(
+        t
+        for t in guides[lang].tables
+        if t.header and t.header[0] in ("app", "演示程序")
+    )
+    listed = {name for row in table.rows for name in BACKTICKED.findall(row[0])}
+    assert listed == {p.stem for p in APPS_DIR.glob("*.ipynb")}
+    count = {"en": "Eight explorer apps", "zh": "八个演示程序"}[lang]
+    assert count in guides[lang].text

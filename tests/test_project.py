@@ -22,12 +22,19 @@ NOTEBOOK_DIRS = [
         "notebooks",
         "notebooks/apps",
         "notebooks/research",
+        "notebooks/cases",
         "exercises",
         "exercises/solutions",
     )
     for lang in EDITIONS
 ]
-MASTER_DIRS = ["source/notebooks", "source/apps", "source/research", "source/exercises"]
+MASTER_DIRS = [
+    "source/notebooks",
+    "source/apps",
+    "source/research",
+    "source/cases",
+    "source/exercises",
+]
 CHAPTERS = sorted(
     p for lang in EDITIONS for p in (REPO / "notebooks" / lang).glob("[0-9]*.ipynb")
 )

@@ -22,6 +22,7 @@ master                                 editions
 ``source/notebooks/NN_slug.ipynb``     ``notebooks/{zh,en}/NN_slug.ipynb``
 ``source/apps/name.ipynb``             ``notebooks/apps/{zh,en}/name.ipynb``
 ``source/research/name.ipynb``         ``notebooks/research/{zh,en}/name.ipynb``
+``source/cases/name.ipynb``            ``notebooks/cases/{zh,en}/name.ipynb``
 ``source/exercises/NN_slug.ipynb``     ``exercises/solutions/{zh,en}/NN_slug.ipynb``
                                        and the student copies
                                        ``exercises/{zh,en}/NN_slug.ipynb``
@@ -71,6 +72,7 @@ KINDS = (
     Kind("chapter", SOURCE / "notebooks", "notebooks/{lang}"),
     Kind("app", SOURCE / "apps", "notebooks/apps/{lang}"),
     Kind("research", SOURCE / "research", "notebooks/research/{lang}"),
+    Kind("case", SOURCE / "cases", "notebooks/cases/{lang}"),
     Kind("solution", SOURCE / "exercises", "exercises/solutions/{lang}"),
 )
 
@@ -208,7 +210,8 @@ def _title(nb: dict) -> str:
 
 def make_index() -> dict:
     """The bilingual course map that ``make lab`` opens: links to both editions of
-    every chapter, exercise set, explorer app and research notebook, Chinese first."""
+    every chapter, exercise set, explorer app, research notebook and worked case,
+    Chinese first."""
     editions = {(k.name, p.name, lang): nb for k, p, lang, nb in iter_editions()}
     lines = [
         "# 课程地图 · Course map",
@@ -256,6 +259,12 @@ def make_index() -> dict:
         + " · ".join(
             f"{p.stem} ([中文](research/zh/{p.name}), [EN](research/en/{p.name}))"
             for p in masters(next(k for k in KINDS if k.name == "research"))
+        ),
+        "",
+        "**案例 · Worked cases**: "
+        + " · ".join(
+            f"{p.stem} ([中文](cases/zh/{p.name}), [EN](cases/en/{p.name}))"
+            for p in masters(next(k for k in KINDS if k.name == "case"))
         ),
     ]
     return {

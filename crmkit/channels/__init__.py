@@ -2,12 +2,14 @@
 journeys.
 
 - The course table: :func:`course_channels`, :func:`to_scores`, :data:`MAPPINGS`,
-  :data:`BENEFIT`.
+  :data:`BENEFIT`; the channel profiles (渠道分析): :data:`CHANNEL_PROFILES`.
 - Ranking: :func:`weighted_sum`, :func:`topsis`, :func:`ahp_weights`,
   :func:`rank_channels`; robustness: :func:`weight_sensitivity`,
   :func:`mapping_sensitivity`.
 - Money and time: :func:`channel_economics` (queue models for live channels),
   :func:`objective_task_budget`, :func:`channel_mix`.
+- Planning: :func:`interaction_plan` (:data:`DESIGN_STEPS`, :data:`EXPECTATIONS`,
+  :data:`GOAL_RULES`, :data:`SHARED`), :func:`activity_plan` (:data:`ACTIVITY_TYPES`).
 - Touchpoints: :func:`make_interactions`, :func:`journey_table`; e-mail timing:
   :func:`make_email_campaign`, :func:`email_open_rates`, :func:`best_send_slots`.
 
@@ -19,6 +21,7 @@ Examples
 'e-mail'
 """
 
+from crmkit.channels._activities import ACTIVITY_TYPES, ActivityPlan, activity_plan
 from crmkit.channels._course import (
     BENEFIT,
     CRITERIA,
@@ -44,6 +47,15 @@ from crmkit.channels._mcdm import (
     topsis,
     weighted_sum,
 )
+from crmkit.channels._plan import (
+    DESIGN_STEPS,
+    EXPECTATIONS,
+    GOAL_RULES,
+    SHARED,
+    InteractionPlan,
+    interaction_plan,
+)
+from crmkit.channels._profiles import CHANNEL_PROFILES
 from crmkit.channels._sensitivity import (
     SensitivityResult,
     mapping_sensitivity,
@@ -51,21 +63,31 @@ from crmkit.channels._sensitivity import (
 )
 
 __all__ = [
+    "ACTIVITY_TYPES",
     "BENEFIT",
+    "CHANNEL_PROFILES",
     "CRITERIA",
+    "DESIGN_STEPS",
+    "EXPECTATIONS",
+    "GOAL_RULES",
     "MAPPINGS",
     "RANDOM_INDEX",
+    "SHARED",
     "WEEKDAYS",
     "AHPResult",
+    "ActivityPlan",
     "ChannelMix",
+    "InteractionPlan",
     "JourneyTable",
     "SensitivityResult",
+    "activity_plan",
     "ahp_weights",
     "best_send_slots",
     "channel_economics",
     "channel_mix",
     "course_channels",
     "email_open_rates",
+    "interaction_plan",
     "journey_table",
     "make_email_campaign",
     "make_interactions",

@@ -13,7 +13,7 @@ from crmkit._validate import (
     check_probability,
 )
 from crmkit.errors import CrmkitError, DataError, TargetError, UnstableQueueError
-from crmkit.queues import ErlangA, MMc, staff
+from crmkit.queues import erlang_queue, staff
 
 __all__ = ["channel_economics"]
 
@@ -118,16 +118,7 @@ def channel_economics(
                         abandonment_rate=theta,
                     ).servers
                 agents = int(agents)
-                model = (
-                    MMc(arrival_rate=lam, service_rate=mu, servers=agents)
-                    if theta is None
-                    else ErlangA(
-                        arrival_rate=lam,
-                        service_rate=mu,
-                        servers=agents,
-                        abandonment_rate=theta,
-                    )
-                )
+                model = erlang_queue(lam, mu, agents, abandonment_rate=theta)
                 row.update(
                     agents=agents,
                     occupancy=model.occupancy,

@@ -13,6 +13,7 @@ import pandas as pd
 from crmkit._validate import show
 from crmkit.clv._holdout import (
     Holdout,
+    check_kind,
     check_model,
     holdout_data,
     holdout_predictions,
@@ -61,6 +62,7 @@ def _fitted(name: str, item: object, data: Holdout) -> object:
     """``item`` fitted on the calibration columns: a class is made and fitted, a model
     without parameters is copied and the copy fitted, a fitted model is kept."""
     label = f"models[{name!r}]"
+    check_kind(item, data, label)
     if isinstance(item, type):
         try:
             item = item()
@@ -105,7 +107,11 @@ def _log_likelihood(name: str, model: object, data: Holdout) -> float:
 
 
 def compare_models(models: object, cal_holdout: pd.DataFrame) -> pd.DataFrame:
-    """Fit statistics and holdout errors of several BTYD models, one row per model.
+    """Fit statistics and holdout errors of several BTYD models, one row per model:
+    the continuous-time models on a table of :func:`calibration_holdout`, the BG/BB
+    on one of :func:`~crmkit.clv.opportunity_holdout` (transactions at discrete
+    opportunities; the forecast is then E[X(n, n + t) | x, t_x, n] with ``t`` the
+    holdout opportunities, Fader, Hardie & Shang 2010, eq. 13).
 
     Each model is fitted on the calibration columns of ``cal_holdout`` (a class is
     made with no arguments and fitted; a model without parameters is copied and the
@@ -133,7 +139,8 @@ def compare_models(models: object, cal_holdout: pd.DataFrame) -> pd.DataFrame:
         (rows named by class, numbered when one repeats) or a dict ``{name: model}``.
         The caller's models are never modified.
     cal_holdout : pandas.DataFrame
-        From :func:`calibration_holdout`.
+        From :func:`calibration_holdout`, or from
+        :func:`~crmkit.clv.opportunity_holdout` for ``BGBB``.
 
     Returns
     -------
@@ -146,7 +153,8 @@ def compare_models(models: object, cal_holdout: pd.DataFrame) -> pd.DataFrame:
     ------
     ParameterError
         Not a list or dict, an empty one, something that is not a BTYD model or
-        class, a hand-set model that cannot evaluate its log-likelihood.
+        class, a hand-set model that cannot evaluate its log-likelihood, a BG/BB on
+        a table of times or a continuous-time model on a table of opportunities.
     DataError
         A bad ``cal_holdout`` (see :func:`holdout_by_frequency`), or a fitted model
         whose log-likelihood is not that of ``cal_holdout``.
@@ -160,7 +168,9 @@ def compare_models(models: object, cal_holdout: pd.DataFrame) -> pd.DataFrame:
     the dimension of a model", *The Annals of Statistics* 6(2):461–464. P. S. Fader,
     B. G. S. Hardie and K. L. Lee (2005), "Counting your customers the easy way: an
     alternative to the Pareto/NBD model", *Marketing Science* 24(2):275–284,
-    section 4 (calibration and holdout on CDNOW).
+    section 4 (calibration and holdout on CDNOW). P. S. Fader, B. G. S. Hardie and
+    J. Shang (2010), "Customer-base analysis in a discrete-time noncontractual
+    setting", *Marketing Science* 29(6):1086–1108, eq. 13 and section 4.
 
     Examples
     --------
@@ -177,6 +187,18 @@ def compare_models(models: object, cal_holdout: pd.DataFrame) -> pd.DataFrame:
            holdout_mae  holdout_predicted  holdout_error_pct
     model
     BGNBD         0.79            1653.41             -12.15
+
+    The BG/BB on the donors of :func:`make_opportunity_histories` (six calibration
+    and five holdout years):
+
+    >>> from crmkit.clv import BGBB, make_opportunity_histories, opportunity_holdout
+    >>> ch = opportunity_holdout(make_opportunity_histories(5000, seed=1),
+    ...                          calibration_periods=6)
+    >>> cols = ["k", "holdout_predicted", "holdout_actual"]
+    >>> compare_models([BGBB], ch)[cols].round(1)
+          k  holdout_predicted  holdout_actual
+    model
+    BGBB  4             5860.4          5827.0
     """
     pairs = _entries(models)
     data = holdout_data(cal_holdout)

@@ -33,6 +33,8 @@ from crmkit._validate import (
     check_work,
     show,
 )
+from crmkit.clv._bgbb import BGBB
+from crmkit.clv._holdout_discrete import opportunity_columns
 from crmkit.clv._inputs import btyd_data, counts, times
 from crmkit.errors import DataError, ParameterError
 from crmkit.segmentation import customer_summary
@@ -292,17 +294,41 @@ def check_model(model: object, methods: tuple[str, ...], name: str = "model") ->
 
 
 class Holdout(NamedTuple):
-    """The checked columns of a calibration/holdout table, as float arrays."""
+    """The checked columns of a calibration/holdout table, as float arrays; for a
+    table at discrete opportunities (``discrete``), ``T`` holds n and ``duration``
+    the holdout opportunities."""
 
     x: np.ndarray
     tx: np.ndarray
     T: np.ndarray
     y: np.ndarray  # purchases in the holdout
     duration: np.ndarray
+    discrete: bool = False
+
+
+def check_kind(model: object, data: Holdout, name: str = "model") -> None:
+    """Refuse a continuous-time model on a table of opportunities, and a BG/BB on a
+    table of times (``model`` may be a class)."""
+    cls = model if isinstance(model, type) else type(model)
+    if data.discrete and not issubclass(cls, BGBB):
+        raise ParameterError(
+            f"{name} = {cls.__name__} is a continuous-time model, but cal_holdout "
+            "counts discrete opportunities (n_periods_cal); pass BGBB, or a table "
+            "from calibration_holdout for this model."
+        )
+    if not data.discrete and issubclass(cls, BGBB):
+        raise ParameterError(
+            f"{name} = {cls.__name__} counts discrete opportunities, but cal_holdout "
+            "holds times (T_cal); pass a table from opportunity_holdout for it, or "
+            "a continuous-time model such as BGNBD."
+        )
 
 
 def holdout_data(cal_holdout: object) -> Holdout:
-    """Check a table made by :func:`calibration_holdout` (or one with its columns)."""
+    """Check a table made by :func:`calibration_holdout` (or one with its columns),
+    or by :func:`~crmkit.clv.opportunity_holdout` (it has ``n_periods_cal``)."""
+    if isinstance(cal_holdout, pd.DataFrame) and "n_periods_cal" in cal_holdout:
+        return Holdout(*opportunity_columns(cal_holdout), discrete=True)
     check_frame(cal_holdout, [*CALIBRATION, *HOLDOUT], what="cal_holdout")
     names = tuple(f"cal_holdout[{c!r}]" for c in (*CALIBRATION, *HOLDOUT))
     x, tx, t_obs = btyd_data(*(cal_holdout[c] for c in CALIBRATION), names=names[:3])
@@ -337,17 +363,21 @@ def holdout_by_frequency(
     Customers with ``frequency_cal`` of ``max_frequency`` or more form one group
     (``"7+"`` by default). The prediction for each customer is the conditional
     expectation E[Y(t) | x, t_x, T] of ``model.expected_purchases`` with ``t`` the
-    holdout duration (FHL 2005, eq. 10 for BG/NBD).
+    holdout duration (FHL 2005, eq. 10 for BG/NBD). A :class:`~crmkit.clv.BGBB` is
+    judged on a table of :func:`~crmkit.clv.opportunity_holdout` in the same way,
+    with ``t`` the holdout opportunities (FHS 2010, eq. 13).
 
     Parameters
     ----------
     model : fitted BTYD model
         ``BGNBD``, ``ParetoNBD``, ``MBGNBD`` or any model with ``params_`` and
         ``expected_purchases(t, frequency, recency, T)``, fitted on the calibration
-        columns.
+        columns; a ``BGBB`` for a table of opportunities.
     cal_holdout : pandas.DataFrame
         From :func:`calibration_holdout` (columns ``frequency_cal``, ``recency_cal``,
-        ``T_cal``, ``frequency_holdout``, ``duration_holdout``).
+        ``T_cal``, ``frequency_holdout``, ``duration_holdout``), or from
+        :func:`~crmkit.clv.opportunity_holdout` (``n_periods_cal`` and
+        ``n_periods_holdout`` in place of ``T_cal`` and ``duration_holdout``).
     max_frequency : int
         First frequency pooled into the last group (>= 1).
 
@@ -362,7 +392,10 @@ def holdout_by_frequency(
     ----------
     P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "Counting your customers the easy
     way: an alternative to the Pareto/NBD model", *Marketing Science* 24(2):275–284,
-    section 4 and Figure 3 (conditional expectations in the holdout).
+    section 4 and Figure 3 (conditional expectations in the holdout). P. S. Fader,
+    B. G. S. Hardie and J. Shang (2010), "Customer-base analysis in a discrete-time
+    noncontractual setting", *Marketing Science* 29(6):1086–1108, eq. 13 and
+    section 4 (the BG/BB in the holdout).
 
     Examples
     --------
@@ -386,6 +419,7 @@ def holdout_by_frequency(
     check_model(model, ("expected_purchases",))
     top = check_count("max_frequency", max_frequency, minimum=1, maximum=10**6)
     data = holdout_data(cal_holdout)
+    check_kind(model, data)
     predicted = holdout_predictions(model, data)
     group = np.minimum(data.x, top).astype(np.int64)
     frame = pd.DataFrame({"group": group, "actual": data.y, "predicted": predicted})

@@ -43,15 +43,15 @@ class MBGNBD(_BGNBDFamily):
     References
     ----------
     E. P. Batislam, M. Denizel and A. Filiztekin (2007), "Empirical validation and
-    comparison of models for customer base analysis", *International Journal of
-    Research in Marketing* 24(3):201–209: the model and its likelihood, E[X(t)],
-    P(alive) and E[Y(t) | x, t_x, T]. U. Wagner and D. Hoppe (2008), "Erratum on the
-    MBG/NBD model", *International Journal of Research in Marketing* 25(3):225–226:
-    the corrected expressions. P. S. Fader, B. G. S. Hardie and K. L. Lee (2005),
-    "Counting your customers the easy way: an alternative to the Pareto/NBD model",
-    *Marketing Science* 24(2):275–284: the BG/NBD expressions modified (eqs. 6, 8, 9,
-    10). DERT: P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "RFM and CLV: using
-    iso-value curves for customer base analysis", *Journal of Marketing Research*
+    comparison of models for customer base analysis", *International Journal of Research
+    in Marketing* 24(3):201–209: the model and its likelihood, E[X(t)], P(alive)
+    (Appendix A, eq. 5) and E[Y(t) | x, t_x, T]. U. Wagner and D. Hoppe (2008), "Erratum
+    on the MBG/NBD model", *International Journal of Research in Marketing*
+    25(3):225–226: the corrected expressions. P. S. Fader, B. G. S. Hardie and K. L. Lee
+    (2005), "Counting your customers the easy way: an alternative to the Pareto/NBD
+    model", *Marketing Science* 24(2):275–284: the BG/NBD expressions modified (eqs. 6,
+    8, 9, 10). DERT: P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "RFM and CLV:
+    using iso-value curves for customer base analysis", *Journal of Marketing Research*
     42(4):415–430.
 
     Examples

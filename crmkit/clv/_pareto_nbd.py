@@ -384,8 +384,9 @@ class ParetoNBD(BTYDModel):
     customers: who are they and what will they do next?", *Management Science*
     33(1):1–24 (the model). P. S. Fader and B. G. S. Hardie (2005), "A note on
     deriving the Pareto/NBD model and related expressions", brucehardie.com note 009:
-    the likelihood (section 3), E[X(t)] (section 4), P(alive) (section 5) and the
-    conditional expectation (section 6). P. S. Fader and B. G. S. Hardie (2006),
+    the likelihood (section 3, eq. 18 with its A0 term eqs. 19–20), E[X(t)]
+    (section 4, eq. 27), P(alive) (section 5.1, eqs. 36–37) and the conditional
+    expectation (section 6, eq. 41). P. S. Fader and B. G. S. Hardie (2006),
     "Deriving an expression for P(X(t) = x) under the Pareto/NBD model",
     brucehardie.com note 012 (section 4). P. S. Fader, B. G. S. Hardie and K. L. Lee
     (2005), "RFM and CLV: using iso-value curves for customer base analysis",

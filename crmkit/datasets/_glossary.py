@@ -21,7 +21,7 @@ def load_glossary() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``term_en``, ``term_zh``, ``definition`` (English), ``definition_zh``
         (Chinese; strings) and ``chapter`` (a two-digit string naming the notebook,
-        "01"–"09").
+        "01"–"10").
 
     Examples
     --------

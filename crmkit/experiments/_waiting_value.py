@@ -46,7 +46,7 @@ from crmkit._validate import (
 from crmkit.clv import retention_clv
 from crmkit.complaints import ComplaintScenario
 from crmkit.errors import ParameterError, UnstableQueueError
-from crmkit.queues import ErlangA, MMc
+from crmkit.queues import ErlangA, MMc, erlang_queue
 
 __all__ = [
     "AgentValueResult",
@@ -779,14 +779,7 @@ def agent_value_curve(
     calls = check_nonnegative("calls_per_period", calls_per_period)
 
     def queue(c: int) -> MMc | ErlangA:
-        if abandonment_rate is None:
-            return MMc(arrival_rate=arrival_rate, service_rate=service_rate, servers=c)
-        return ErlangA(
-            arrival_rate=arrival_rate,
-            service_rate=service_rate,
-            servers=c,
-            abandonment_rate=abandonment_rate,
-        )
+        return erlang_queue(arrival_rate, service_rate, c, abandonment_rate)
 
     queue(levels[-1])  # checks the rates (and stability at the largest level)
     if abandonment_rate is None:

@@ -23,6 +23,7 @@ from crmkit.plotting._complaints import (
     plot_strategies,
 )
 from crmkit.plotting._crm import plot_dashboard, plot_schema
+from crmkit.plotting._plans import plot_activity_schedule
 from crmkit.plotting._queues import (
     plot_arrivals_by_hour,
     plot_estimates_vs_exact,
@@ -42,6 +43,7 @@ from crmkit.plotting._style import CJK_FONTS, find_cjk_font, set_style, use_cjk_
 __all__ = [
     "CJK_FONTS",
     "find_cjk_font",
+    "plot_activity_schedule",
     "plot_alive_heatmap",
     "plot_arrivals_by_hour",
     "plot_cluster_profile",

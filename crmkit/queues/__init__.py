@@ -12,7 +12,8 @@ its arguments, prints a summary (``print(model)``) and converts to a one-row Dat
   :class:`ChatQueue` (agents holding several chats), :class:`Blending` (outbound
   work in idle time), :class:`Callbacks` (virtual hold: delayed callers called
   back);
-  functions :func:`erlang_b`, :func:`erlang_c`, :func:`max_offered_load`.
+  functions :func:`erlang_b`, :func:`erlang_c`, :func:`max_offered_load`;
+  :func:`erlang_queue` (Erlang C, or Erlang A when callers abandon).
 - Staffing: :func:`staff`, :func:`staff_by_interval`, :func:`square_root_staffing`.
 - Time-varying demand: :func:`sipp_staffing`, :func:`lagged_sipp_staffing` and
   :func:`isa_staffing` (result :class:`StaffingPlan`), :func:`offered_load`
@@ -20,7 +21,7 @@ its arguments, prints a summary (``print(model)``) and converts to a one-row Dat
 - Shift scheduling: :func:`schedule_shifts` (rules :class:`ShiftType`,
   :class:`ShiftBreak`; result :class:`ShiftPlan`), :func:`rostered_agents` (shrinkage).
 - Simulation: :func:`simulate` with distributions, arrival processes, :class:`Schedule`
-  and :class:`QueueSpec`.
+  and :class:`QueueSpec` (redials, and callbacks offered by :class:`CallbackOffer`).
 - Skills-based routing: :class:`SkillsModel` of :class:`CustomerClass` and
   :class:`AgentGroup`, :func:`simulate_skills` (:class:`SkillsSimulation`),
   :func:`chaining_study` (:class:`ChainingStudy`).
@@ -54,6 +55,7 @@ from crmkit.queues._calllog_make import CallCentreCalibration, make_call_log
 from crmkit.queues._calllog_read import CALL_LOG_COLUMNS, read_call_log
 from crmkit.queues._calllog_replay import replay_call_log
 from crmkit.queues._chat import ChatQueue
+from crmkit.queues._contact import CallbackOffer
 from crmkit.queues._day_simulation import DaySimulation, simulate_day
 from crmkit.queues._distributions import (
     Deterministic,
@@ -69,7 +71,7 @@ from crmkit.queues._distributions import (
     RenewalArrivals,
 )
 from crmkit.queues._erlang import erlang_b, erlang_c, max_offered_load
-from crmkit.queues._erlang_a import ErlangA
+from crmkit.queues._erlang_a import ErlangA, erlang_queue
 from crmkit.queues._erlang_x import ErlangX
 from crmkit.queues._general import MG1, GGc
 from crmkit.queues._isa import isa_staffing
@@ -109,6 +111,7 @@ __all__ = [
     "AgentGroup",
     "Blending",
     "CallCentreCalibration",
+    "CallbackOffer",
     "Callbacks",
     "ChainingStudy",
     "ChatQueue",
@@ -149,6 +152,7 @@ __all__ = [
     "chaining_study",
     "erlang_b",
     "erlang_c",
+    "erlang_queue",
     "isa_staffing",
     "lagged_sipp_staffing",
     "make_call_log",

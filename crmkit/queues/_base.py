@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -76,6 +77,7 @@ __all__ = [
     "WAIT_METRICS",
     "QueueModel",
     "WaitingModel",
+    "WaitsWithoutDistribution",
     "check_grid",
     "check_kind",
     "check_rate",
@@ -342,7 +344,7 @@ class QueueModel:
         return None, ""
 
 
-class WaitingModel(QueueModel):
+class WaitingModel(QueueModel, ABC):
     """A queue where customers wait: the template the waiting models fill in.
 
     **What a model supplies.** Fields or properties ``arrival_rate`` (λ),
@@ -350,7 +352,9 @@ class WaitingModel(QueueModel):
     if it knows the waiting-time distribution, the private formula
     ``_prob_wait_exceeds(t)`` (and ``_service_level(t)`` where ``1 -
     _prob_wait_exceeds(t)`` would lose accuracy), taking an array of times that are
-    already checked. A model that knows no distribution says why in
+    already checked; ``_prob_wait_exceeds`` is abstract, so a model without it cannot
+    be built. A model that knows no distribution derives from
+    :class:`WaitsWithoutDistribution` instead and says why in
     ``_NO_WAIT_DISTRIBUTION``.
 
     **What the base gives.** ``offered_load`` a = λ/μ, ``utilization`` ρ = a/c,
@@ -410,8 +414,11 @@ class WaitingModel(QueueModel):
 
     def _refuse_distribution(self) -> None:
         if self._NO_WAIT_DISTRIBUTION is not None:
-            name = type(self).__name__
-            raise UnsupportedMetricError(self._NO_WAIT_DISTRIBUTION.format(name=name))
+            raise self._no_distribution_error()
+
+    def _no_distribution_error(self) -> UnsupportedMetricError:
+        why = self._NO_WAIT_DISTRIBUTION or "{name} gives no waiting-time distribution."
+        return UnsupportedMetricError(why.format(name=type(self).__name__))
 
     def service_level(self, t: ArrayLike) -> float | np.ndarray:
         """P(wait ≤ t), the share of customers whose wait is at most ``t``.
@@ -429,8 +436,22 @@ class WaitingModel(QueueModel):
     def _service_level(self, t: np.ndarray) -> np.ndarray:
         return 1.0 - self._prob_wait_exceeds(t)
 
+    @abstractmethod
     def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
-        raise NotImplementedError(
-            f"{type(self).__name__} must define _prob_wait_exceeds(t) or set "
-            "_NO_WAIT_DISTRIBUTION"
-        )
+        """P(wait > t) at an array ``t`` of checked times (the model's formula)."""
+
+
+class WaitsWithoutDistribution(WaitingModel):
+    """A waiting model that knows its mean waits but no waiting-time distribution.
+
+    It sets ``_NO_WAIT_DISTRIBUTION`` to say why (with ``{name}`` for the model's
+    name): :meth:`service_level` and :meth:`prob_wait_exceeds` raise
+    :class:`~crmkit.errors.UnsupportedMetricError` with that message.
+    """
+
+    _NO_WAIT_DISTRIBUTION: ClassVar[str | None] = (
+        "{name} gives mean waits only, no waiting-time distribution."
+    )
+
+    def _prob_wait_exceeds(self, t: np.ndarray) -> np.ndarray:
+        raise self._no_distribution_error()

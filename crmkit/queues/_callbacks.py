@@ -110,7 +110,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -133,6 +133,8 @@ from crmkit.queues._base import (
     check_rate,
     check_time_scale,
 )
+from crmkit.queues._contact import CallbackOffer
+from crmkit.queues._distributions import Exponential, PoissonArrivals
 from crmkit.queues._erlang_x import _solve_pinned
 
 __all__ = ["MAX_CALLBACK_STATES", "MAX_PHASES", "TOLERANCE", "Callbacks"]
@@ -494,8 +496,16 @@ class Callbacks(WaitingModel):
         )
         return _evolve(forward, ahead.ravel(), t)
 
-    def _simulation_spec(self) -> None:
-        return None  # simulate() has no callbacks
+    def _simulation_spec(self) -> dict[str, Any]:
+        _, mu, mu_cb, c, p, theta, r = self._rates
+        offer = CallbackOffer(self.threshold, p, Exponential(mu_cb), reserve=r)
+        return {
+            "arrivals": PoissonArrivals(self.arrival_rate),
+            "service": Exponential(mu),
+            "servers": c,
+            "patience": Exponential(theta) if theta > 0 else None,
+            "callbacks": offer,
+        }
 
 
 def _checked_reserve(reserve: object, mode: str, servers: int) -> int:
@@ -717,7 +727,7 @@ def _levels_above(
     a1 = gen[one, one].toarray()
     a2 = gen[two, one].toarray()
     _check_drift(a0, a1, a2, phase, lam, p)
-    r = _r_matrix(a0, a1, a2)
+    r = _r_matrix(a0, a1, a2, lam, p)
     boundary = sparse.bmat(
         [
             [gen[:n0, :n0], gen[:n0, one]],
@@ -751,27 +761,48 @@ def _check_drift(
         )
 
 
-def _r_matrix(a0: np.ndarray, a1: np.ndarray, a2: np.ndarray) -> np.ndarray:
+def _r_matrix(
+    a0: np.ndarray, a1: np.ndarray, a2: np.ndarray, lam: float, p: float
+) -> np.ndarray:
     """R = A0 (-A1 - A0 G)^{-1}, with G (the first passage one level down) by
     logarithmic reduction (Latouche and Ramaswami 1993), which doubles the levels
-    spanned at each step and converges quadratically."""
+    spanned at each step and converges quadratically.
+
+    A callback rate ``lam · p`` hundreds of orders of magnitude below the other
+    rates makes ``-A1`` singular in floating point and the reduction overflow; that
+    is refused (``ParameterError``) rather than returned as NaN."""
     n = a1.shape[0]
     eye = np.eye(n)
-    lu = linalg.lu_factor(-a1)
-    down, up = linalg.lu_solve(lu, a2), linalg.lu_solve(lu, a0)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        lu = linalg.lu_factor(-a1, check_finite=False)
+        down, up = linalg.lu_solve(lu, a2), linalg.lu_solve(lu, a0)
     g, t = down.copy(), up.copy()
     for _ in range(_MAX_REDUCTIONS):
-        mixed = linalg.lu_factor(eye - down @ up - up @ down)
-        down, up = linalg.lu_solve(mixed, down @ down), linalg.lu_solve(mixed, up @ up)
+        with np.errstate(over="ignore", invalid="ignore"):
+            squares = down @ down, up @ up, eye - down @ up - up @ down
+        if not all(np.isfinite(m).all() for m in squares):
+            raise ParameterError(
+                f"accept_prob = {p:g}: callbacks arrive at {lam * p:.3g} per minute, "
+                "too few beside the other rates for the callback line to be solved "
+                "in floating point; use accept_prob = 0 (no callbacks) or a value "
+                "above 1e-12."
+            )
+        mixed = linalg.lu_factor(squares[2])
+        down, up = (
+            linalg.lu_solve(mixed, squares[0]),
+            linalg.lu_solve(mixed, squares[1]),
+        )
         g += t @ down
         t = t @ up
         if float(np.abs(1.0 - g.sum(axis=1)).max()) < 1e-14 * n:
             break
     else:
         raise ParameterError(
-            "the callback line is so close to unstable that its matrix R does not "
-            f"converge in {_MAX_REDUCTIONS} reductions; lower accept_prob, raise "
-            "threshold or servers."
+            f"accept_prob = {p:g}: the callback line's matrix R does not converge in "
+            f"{_MAX_REDUCTIONS} reductions (the line is too close to unstable, or "
+            f"callbacks at {lam * p:.3g} per minute are too rare beside the other "
+            "rates); lower accept_prob, raise threshold or servers, or use "
+            "accept_prob = 0 (no callbacks)."
         )
     return linalg.solve((-a1 - a0 @ g).T, a0.T).T
 

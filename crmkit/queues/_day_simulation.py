@@ -2,8 +2,10 @@
 queues carried from one interval into the next.
 
 One replication draws the day's arrivals (:class:`NHPPArrivals` with the interval
-rates), exponential service and patience times, and runs the event engine with the
-staffing as a schedule of servers on duty. Replications run through
+rates), service times (exponential, or any distribution of times such as
+:class:`Lognormal` or :class:`Deterministic`, as :func:`~crmkit.queues.simulate`
+takes) and exponential patience times, and runs the event engine with the staffing as
+a schedule of servers on duty. Replications run through
 :func:`crmkit.experiments.sweep`, serially or on Dask, each on its own keyed stream, so
 both give the same numbers. :func:`simulate_day` reports the service level, delay
 probability, mean wait and abandonment of the callers arriving in each interval;
@@ -31,10 +33,10 @@ from crmkit.queues._base import (
     check_sequence,
     check_values,
 )
-from crmkit.queues._distributions import Exponential, NHPPArrivals
+from crmkit.queues._distributions import Exponential, NHPPArrivals, _check_draws
 from crmkit.queues._engines import event_engine
 from crmkit.queues._offered_load import check_day
-from crmkit.queues._time_varying import Rates, StaffingPlan
+from crmkit.queues._time_varying import Rates, StaffingPlan, check_service
 
 __all__ = ["DaySimulation", "occupancy", "records", "run_sweep", "simulate_day"]
 
@@ -46,7 +48,8 @@ _METRICS = ("service_level", "prob_wait", "mean_wait")
 @dataclass(frozen=True)
 class Day:
     """One day to simulate: rates and servers per interval, service and patience
-    rates, and the service-level time (minutes)."""
+    rates, the service-level time (minutes) and the service-time distribution (None:
+    exponential with ``service_rate``)."""
 
     rates: tuple[float, ...]
     width: float
@@ -54,6 +57,7 @@ class Day:
     service_rate: float
     abandonment_rate: float | None
     within: float
+    service: Any = None
 
     @property
     def customers(self) -> float:
@@ -68,7 +72,8 @@ def records(day: Day, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     horizon = n * day.width
     arrivals = NHPPArrivals(profile=day.rates, interval=day.width)
     arr = arrivals.generate(rng, horizon=horizon)
-    svc = Exponential(day.service_rate).sample(rng, arr.size)
+    law = Exponential(day.service_rate) if day.service is None else day.service
+    svc = _check_draws("service", law.sample(rng, arr.size), arr.size, allow_inf=False)
     pat = (
         None
         if day.abandonment_rate is None
@@ -229,7 +234,8 @@ class DaySimulation:
     per_replication : pandas.DataFrame
         One row per replication, one column ``<metric>[<interval>]`` per value.
     settings : dict
-        Service and abandonment rates, ``within``, replications and seed.
+        Service rate and distribution (``service``), abandonment rate,
+        ``within``, replications and seed.
     """
 
     table: pd.DataFrame
@@ -274,13 +280,14 @@ def simulate_day(
     arrival_rates: Rates,
     interval_minutes: float,
     staffing: Sequence[int] | StaffingPlan,
-    service_rate: float,
+    service_rate: float | None = None,
     *,
     abandonment_rate: float | None = None,
     within: float | None = None,
     replications: int = 20,
     seed: int | np.random.Generator | None = None,
     client: Any = None,
+    service: Any = None,
 ) -> DaySimulation:
     """Simulate a day of time-varying demand and report each interval's service level
     with a 95 % confidence interval.
@@ -289,8 +296,10 @@ def simulate_day(
     during interval i; ``staffing[i]`` servers are on duty during it (a server going
     off duty finishes the call in hand); callers still waiting at an interval's end
     wait on into the next, and after the day the last interval's servers (at least
-    one) answer those left. The day starts empty. Service is exponential; with an
-    ``abandonment_rate`` patience is exponential too.
+    one) answer those left. The day starts empty. Service is exponential with
+    ``service_rate``, or follows ``service`` (any distribution of times, as
+    :func:`~crmkit.queues.simulate` takes); with an ``abandonment_rate`` patience is
+    exponential.
 
     Parameters
     ----------
@@ -301,8 +310,9 @@ def simulate_day(
     staffing : sequence of int or StaffingPlan
         Servers on duty in each interval (whole numbers in [0, 10**6], one per
         interval), e.g. ``sipp_staffing(...)``.
-    service_rate : float
-        μ per minute.
+    service_rate : float, optional
+        μ per minute: exponential service with mean 1/μ (may be omitted when
+        ``service`` is given).
     abandonment_rate : float, optional
         θ = 1 / mean patience per minute (None: callers never hang up).
     within : float, optional
@@ -317,6 +327,11 @@ def simulate_day(
         None or ``"serial"`` runs here; a Dask client or scheduler address runs the
         replications there (:func:`crmkit.experiments.sweep`). The numbers are the
         same either way.
+    service : distribution, optional
+        Service times, e.g. ``Lognormal(mean=4.0, cv=1.2)`` or
+        ``Deterministic(4.0)`` (an object with ``sample(rng, size)``, ``mean`` and
+        ``scv``); with ``service_rate`` too, its mean must be 1/``service_rate``.
+        ``Exponential(rate=μ)`` is the same as ``service_rate=μ``, draw for draw.
 
     Returns
     -------
@@ -338,17 +353,25 @@ def simulate_day(
     ['start_minute', 'arrival_rate', 'servers', 'arrivals']
     >>> bool(day.to_frame()["service_level"].between(0.7, 1.0).all())
     True
+
+    Constant service times of 4 minutes instead:
+
+    >>> from crmkit.queues import Deterministic
+    >>> fixed = simulate_day([2.0, 2.0], 60, [12, 12], service=Deterministic(4.0),
+    ...                      within=0.0, replications=5, seed=1)
+    >>> fixed.settings["service"]
+    Deterministic(value=4.0)
     """
     rates, width = check_day(arrival_rates, interval_minutes)
     servers = _check_staffing(staffing, rates.size)
-    mu = check_rate("service_rate", service_rate)
+    mu, law = check_service(service_rate, service)
     theta = (
         None
         if abandonment_rate is None
         else check_rate("abandonment_rate", abandonment_rate)
     )
     tau = 1.0 / mu if within is None else check_nonnegative("within", within)
-    day = Day(tuple(rates.tolist()), width, servers, mu, theta, tau)
+    day = Day(tuple(rates.tolist()), width, servers, mu, theta, tau, law)
     reps = check_replications(replications, day)
     key = check_seed(seed)
     per_rep = run_sweep(day, reps, key, client)
@@ -369,6 +392,7 @@ def simulate_day(
             table[f"{name}_ci_high"] = part["ci_high"]
     settings = {
         "service_rate": mu,
+        "service": Exponential(mu) if law is None else law,
         "abandonment_rate": theta,
         "within": tau,
         "replications": reps,

@@ -17,6 +17,7 @@ times (see :mod:`crmkit.queues._base` for the limits).
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -91,7 +92,7 @@ def _check_generator(rng: object) -> np.random.Generator:
         ) from None
 
 
-class _Sampled:
+class _Sampled(ABC):
     """Template for a distribution: :meth:`sample` checks ``rng`` (a Generator, or a
     seed) and ``size`` (0 to 10**8), then the subclass's ``_draw`` draws."""
 
@@ -99,8 +100,9 @@ class _Sampled:
         n = check_count("size", size, minimum=0, maximum=MAX_DRAWS)
         return self._draw(_check_generator(rng), n)
 
+    @abstractmethod
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        raise NotImplementedError
+        """``size`` draws with the checked Generator ``rng``."""
 
 
 @dataclass(frozen=True)
@@ -128,26 +130,25 @@ class _ScipyLaw(_Sampled):
         """The law as a frozen scipy.stats distribution (cdf, sf, ppf, interval, …)."""
         return self._law()
 
+    @abstractmethod
     def _law(self) -> Any:
-        raise NotImplementedError
+        """The frozen scipy.stats distribution of the law."""
 
 
 class _GammaLaw(_ScipyLaw):
-    """A gamma law with the subclass's ``_shape`` and ``_scale``."""
+    """A gamma law with the shape and scale the subclass's ``_gamma`` gives."""
 
-    @property
-    def _shape(self) -> float:
-        raise NotImplementedError
-
-    @property
-    def _scale(self) -> float:
-        raise NotImplementedError
+    @abstractmethod
+    def _gamma(self) -> tuple[float, float]:
+        """The law's (shape, scale)."""
 
     def _law(self) -> Any:
-        return stats.gamma(self._shape, scale=self._scale)
+        shape, scale = self._gamma()
+        return stats.gamma(shape, scale=scale)
 
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        return rng.gamma(self._shape, self._scale, size)
+        shape, scale = self._gamma()
+        return rng.gamma(shape, scale, size)
 
 
 # Why the laws below draw with numpy's Generator methods rather than ``dist.rvs``:
@@ -249,13 +250,8 @@ class Erlang(_GammaLaw):
     def scv(self) -> float:
         return 1.0 / self.k
 
-    @property
-    def _shape(self) -> float:
-        return self.k
-
-    @property
-    def _scale(self) -> float:
-        return self.mean / self.k
+    def _gamma(self) -> tuple[float, float]:
+        return self.k, self.mean / self.k
 
 
 @dataclass(frozen=True)
@@ -281,13 +277,9 @@ class Gamma(_GammaLaw):
             self, mean=check_rate("mean", self.mean), scv=check_scv("scv", self.scv)
         )
 
-    @property
-    def _shape(self) -> float:
-        return 1.0 / self.scv
-
-    @property
-    def _scale(self) -> float:
-        return self.mean / self._shape
+    def _gamma(self) -> tuple[float, float]:
+        shape = 1.0 / self.scv
+        return shape, self.mean / shape
 
     def _law(self) -> Any:
         if self.scv == 0.0:
@@ -477,7 +469,7 @@ def _check_distribution(name: str, dist: object) -> Distribution:
     """Check ``dist`` is a distribution of times whose mean is a finite number."""
     if isinstance(dist, type) or not isinstance(dist, Distribution):
         hint = ""
-        if isinstance(dist, PoissonArrivals | RenewalArrivals | NHPPArrivals):
+        if isinstance(dist, _Arrivals):
             hint = " (that is an arrival process: did you swap arrivals and service?)"
         raise ParameterError(
             f"{name} = {show(dist)} is not a distribution of times{hint}; pass one "
@@ -520,6 +512,35 @@ def _check_draws(
 
 
 # ---------------------------------------------------------------- arrival processes
+
+
+class _Arrivals(ABC):
+    """Template for an arrival process: :meth:`generate` checks the run length (one of
+    ``customers`` and ``horizon``, refused before drawing when it would take more than
+    :data:`MAX_DRAWS` draws at the subclass's ``_draws_per_time``) and ``rng``, then
+    the subclass's ``_generate`` draws the sorted arrival times."""
+
+    def generate(
+        self,
+        rng: np.random.Generator,
+        *,
+        customers: int | None = None,
+        horizon: float | None = None,
+    ) -> np.ndarray:
+        """Sorted arrival times: the first ``customers``, or all up to ``horizon``."""
+        customers, horizon = _check_length(customers, horizon, self._draws_per_time)
+        return self._generate(_check_generator(rng), customers, horizon)
+
+    @property
+    @abstractmethod
+    def _draws_per_time(self) -> float:
+        """Random draws per time unit (the work a horizon asks for)."""
+
+    @abstractmethod
+    def _generate(
+        self, rng: np.random.Generator, customers: int | None, horizon: float | None
+    ) -> np.ndarray:
+        """The arrival times, for a checked ``rng`` and run length."""
 
 
 def _check_length(
@@ -576,7 +597,7 @@ def _renewal(
 
 
 @dataclass(frozen=True)
-class PoissonArrivals(_Rate):
+class PoissonArrivals(_Arrivals, _Rate):
     """A Poisson process with ``rate`` arrivals per time unit.
 
     Examples
@@ -590,15 +611,13 @@ class PoissonArrivals(_Rate):
     def mean_rate(self) -> float:
         return self.rate
 
-    def generate(
-        self,
-        rng: np.random.Generator,
-        *,
-        customers: int | None = None,
-        horizon: float | None = None,
+    @property
+    def _draws_per_time(self) -> float:
+        return self.rate
+
+    def _generate(
+        self, rng: np.random.Generator, customers: int | None, horizon: float | None
     ) -> np.ndarray:
-        customers, horizon = _check_length(customers, horizon, self.rate)
-        rng = _check_generator(rng)
         return _renewal(
             rng,
             lambda g, n: g.exponential(1.0 / self.rate, n),
@@ -609,7 +628,7 @@ class PoissonArrivals(_Rate):
 
 
 @dataclass(frozen=True)
-class RenewalArrivals:
+class RenewalArrivals(_Arrivals):
     """Arrivals separated by independent draws from ``interarrival`` (a G/·/· process).
 
     Examples
@@ -637,22 +656,20 @@ class RenewalArrivals:
     def scv(self) -> float:
         return self.interarrival.scv
 
-    def generate(
-        self,
-        rng: np.random.Generator,
-        *,
-        customers: int | None = None,
-        horizon: float | None = None,
+    @property
+    def _draws_per_time(self) -> float:
+        return self.mean_rate
+
+    def _generate(
+        self, rng: np.random.Generator, customers: int | None, horizon: float | None
     ) -> np.ndarray:
-        customers, horizon = _check_length(customers, horizon, self.mean_rate)
-        rng = _check_generator(rng)
         return _renewal(
             rng, self.interarrival.sample, self.interarrival.mean, customers, horizon
         )
 
 
 @dataclass(frozen=True, eq=False)
-class NHPPArrivals:
+class NHPPArrivals(_Arrivals):
     """A non-homogeneous Poisson process: time-of-day demand.
 
     Give either ``profile`` (a rate per interval of length ``interval``, repeated
@@ -813,42 +830,37 @@ class NHPPArrivals:
             )
         return cand[rng.random(n) * self.max_rate < rates], int(n)
 
-    def generate(
-        self,
-        rng: np.random.Generator,
-        *,
-        customers: int | None = None,
-        horizon: float | None = None,
-    ) -> np.ndarray:
+    @property
+    def _rate(self) -> float:
+        """Mean arrivals (profile) or candidate draws (thinning) per time unit."""
         if self.profile is not None:
-            per_time = self.mean_rate + 1.0 / self.interval  # arrivals + intervals
-            rate = self.mean_rate
-        else:
-            assert self.max_rate is not None
-            per_time = rate = self.max_rate  # candidate draws
-        customers, horizon = _check_length(customers, horizon, per_time)
-        rng = _check_generator(rng)
+            return self.mean_rate
+        assert self.max_rate is not None
+        return self.max_rate
+
+    @property
+    def _draws_per_time(self) -> float:
+        if self.profile is not None:
+            return self.mean_rate + 1.0 / self.interval  # arrivals + intervals
+        return self._rate  # candidate draws
+
+    def _generate(
+        self, rng: np.random.Generator, customers: int | None, horizon: float | None
+    ) -> np.ndarray:
         if horizon is not None:
             return self._window(rng, 0.0, horizon)[0]
         assert customers is not None
+        rate = self._rate
         span = max(self.interval * (len(self.profile) if self.profile else 1), 1.0)
         # windows long enough for at least one expected draw (and at most about 10**5
         # windows in all), so that low rates cannot make the loop crawl
         want = max(1.0, customers / 1e5)
         if not customers / rate <= MAX_SCALE:  # rate >= 1e-100 / len(profile) > 0
-            raise ParameterError(
-                f"customers = {customers:,} at about {rate:g} arrivals per time unit "
-                f"would take a time of about {customers / rate:.3g}; pass more "
-                "arrivals per time unit (or ask for fewer customers)."
-            )
+            raise _too_long(customers, rate)
         if rate * span < want:
             span *= math.ceil(want / (rate * span))
         if not math.isfinite(span) or span > MAX_SCALE:
-            raise ParameterError(
-                f"customers = {customers:,} at about {rate:g} arrivals per time unit "
-                f"would take a time of about {customers / rate:.3g}; pass more "
-                "arrivals per time unit (or ask for fewer customers)."
-            )
+            raise _too_long(customers, rate)
         per_window = rate * span + (span / self.interval if self.profile else 0.0)
         check_work(
             f"customers = {customers:,} (windows of {span:g} time units with about "
@@ -875,6 +887,16 @@ class NHPPArrivals:
                     "to its maximum, or fewer customers."
                 )
         return np.concatenate(chunks)[:customers]
+
+
+def _too_long(customers: int, rate: float) -> ParameterError:
+    """The error for ``customers`` arrivals that would take more than 1e100 time
+    units at ``rate`` arrivals per time unit."""
+    return ParameterError(
+        f"customers = {customers:,} at about {rate:g} arrivals per time unit "
+        f"would take a time of about {customers / rate:.3g}; pass more "
+        "arrivals per time unit (or ask for fewer customers)."
+    )
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,6 +23,7 @@ from crmkit.queues._base import (
     check_rate,
 )
 from crmkit.queues._distributions import Exponential, PoissonArrivals
+from crmkit.queues._markovian import MMc
 from crmkit.queues._special import (
     log_erlang_b,
     log_poisson_pmf,
@@ -30,7 +31,7 @@ from crmkit.queues._special import (
     log_power_over_factorial,
 )
 
-__all__ = ["ErlangA"]
+__all__ = ["ErlangA", "erlang_queue"]
 
 _MAX_TERMS = 5_000_000
 
@@ -286,3 +287,40 @@ class ErlangA(AbandonmentPhases):
             "servers": self.servers,
             "patience": Exponential(self.abandonment_rate),
         }
+
+
+def erlang_queue(
+    arrival_rate: float,
+    service_rate: float,
+    servers: int,
+    abandonment_rate: float | None = None,
+) -> MMc | ErlangA:
+    """The M/M/c queue (Erlang C) of patient callers, or Erlang A when they abandon.
+
+    The one place where staffing, the cost–benefit studies and the queue explorer
+    choose between the two models.
+
+    Parameters
+    ----------
+    arrival_rate, service_rate, servers
+        λ, μ and c, as for :class:`~crmkit.queues.MMc` and :class:`ErlangA`.
+    abandonment_rate : float, optional
+        θ = 1 / mean patience, in the time unit of the rates. None (the default):
+        callers never abandon, and the queue is :class:`~crmkit.queues.MMc`, which needs
+        more than λ/μ servers; otherwise :class:`ErlangA`.
+
+    Returns
+    -------
+    MMc or ErlangA
+        The checked model.
+
+    Examples
+    --------
+    >>> erlang_queue(10, 1, 11)
+    MMc(arrival_rate=10.0, service_rate=1.0, servers=11)
+    >>> round(erlang_queue(10, 1, 10, abandonment_rate=0.5).prob_abandon, 6)
+    0.103913
+    """
+    if abandonment_rate is None:
+        return MMc(arrival_rate, service_rate, servers)
+    return ErlangA(arrival_rate, service_rate, servers, abandonment_rate)

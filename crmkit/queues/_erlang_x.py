@@ -334,8 +334,8 @@ class ErlangX(AbandonmentPhases):
                 f"(callers, orbit) states, more than the {MAX_STATES:,} solved "
                 "exactly; pass fewer lines, a smaller redial_prob or a shorter "
                 "redial_delay, or "
-                "estimate the system by an event simulation with redials "
-                "(crmkit.queues.simulate runs it with redial_prob = 0)."
+                "estimate the system by simulation: crmkit.queues.simulate("
+                "ErlangX(...), customers=...) runs it with its redials."
             )
         return shape
 
@@ -538,16 +538,16 @@ class ErlangX(AbandonmentPhases):
             return super()._service_level(t)
         return np.clip(1.0 - self.prob_wait * self._offered_exceeds(t), 0.0, 1.0)
 
-    def _simulation_spec(self) -> dict[str, Any] | None:
-        if self._has_orbit:
-            return None  # simulate() has no redials
-        theta = self.abandonment_rate
+    def _simulation_spec(self) -> dict[str, Any]:
+        theta, gamma = self.abandonment_rate, self._rates[5]
         return {
             "arrivals": PoissonArrivals(self.arrival_rate),
             "service": Exponential(self.service_rate),
             "servers": self.servers,
             "patience": Exponential(theta) if theta > 0 else None,
             "capacity": self.lines,
+            "redial_prob": self.redial_prob if self._has_orbit else 0.0,
+            "redial_delay": Exponential(gamma) if self._has_orbit else None,
         }
 
 

@@ -19,6 +19,7 @@ from crmkit.queues._base import (
     QUEUE_METRICS,
     WAIT_METRICS,
     WaitingModel,
+    WaitsWithoutDistribution,
     check_rate,
     check_scv,
     unstable_error,
@@ -67,7 +68,7 @@ def _two_moment_times(mean: float, scv: float) -> Deterministic | Gamma:
     return Deterministic(mean) if scv == 0 else Gamma(mean, scv)
 
 
-class _TwoMomentWaits(WaitingModel):
+class _TwoMomentWaits(WaitsWithoutDistribution):
     """Models known only by two moments: no waiting-time distribution, an
     approximate service level instead."""
 

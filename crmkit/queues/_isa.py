@@ -1,12 +1,13 @@
 """The simulation-based iterative staffing algorithm (ISA) for a day of time-varying
 demand.
 
-Round n simulates the M_t/M/s_t(+M) day with the current staffing s^(n) and estimates,
+Round n simulates the M_t/G/s_t(+M) day with the current staffing s^(n) and estimates,
 for each interval, the distribution of the number of customers in the system L^(n)(t)
 averaged over the interval's time. The next staffing is the smallest s meeting the
 target against that distribution, and the rounds stop when the staffing settles.
 Round 0, with so many servers that nobody waits, is the M_t/M/∞ day, whose number in
-system is Poisson with mean m(t) exactly: it is computed, not simulated. Every round
+system is Poisson with mean m(t) exactly: it is computed, not simulated (with
+exponential service; with another service law it only starts the iteration). Every round
 uses the same random streams (common random numbers), so the staffing stops changing
 instead of jittering with the noise; a round estimates each interval's performance
 only for s within ±3 of its current staffing (the next staffing moves at most that far
@@ -22,9 +23,9 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
-from crmkit._validate import check_count, check_work
+from crmkit._validate import check_count, check_work, show
 from crmkit.errors import TargetError
 from crmkit.queues._day_simulation import (
     Day,
@@ -50,19 +51,50 @@ MAX_ROUNDS = 50
 _NODES = 16
 
 
-def _fail_given_levels(
-    shares: np.ndarray, servers: np.ndarray, mu: float, within: float
+def _fail_table(
+    smin: int, smax: int, levels: int, mu: float, within: float, theta: float | None
 ) -> np.ndarray:
-    """P(W > within) per interval with ``servers[i]`` servers, for a number in system
-    distributed as ``shares[i]`` (levels 0, 1, …): an arrival finding k ≥ s waits iff
-    k ≥ s, and then for k − s + 1 completions of s busy servers, an Erlang(k − s + 1,
-    sμ) time, so P(W > τ | k) = P(Poisson(sμτ) ≤ k − s)."""
-    k = np.arange(shares.shape[1])
-    s = servers[:, None]
+    """P(an arrival who finds k in the system is not served within ``within``) with
+    s = ``smin`` … ``smax`` servers (rows) and k = 0 … ``levels`` − 1 (columns).
+
+    An arrival finding k < s is served at once. One finding k ≥ s waits, with
+    q = k − s callers ahead: without abandonment for q + 1 completions of s busy
+    servers, an Erlang(q + 1, sμ) time, so P(W > τ | k) = P(Poisson(sμτ) ≤ q); with
+    exponential patience (rate θ) the line ahead moves at rate θ(x + j) with j ahead
+    (x = sμ/θ) and the arrival may abandon too, so P(served and W ≤ τ | k) =
+    x/(x + q + 1) · I_{1−e^{−θτ}}(q + 1, x + 1) (the Notes of
+    :class:`~crmkit.queues.ErlangA`). With ``within`` = 0 the failure is waiting at
+    all, k ≥ s (by PASTA, for any service law)."""
+    s = np.arange(smin, smax + 1)[:, None]
+    q = np.arange(levels)[None, :] - s
+    waits = q >= 0
     if within == 0.0:
-        return np.sum(np.where(k >= s, shares, 0.0), axis=1)
-    waits = stats.poisson.cdf(k - s, s * mu * within)  # 0 where k < s
-    return np.sum(shares * waits, axis=1)
+        return waits.astype(float)
+    if theta is None:
+        return stats.poisson.cdf(q, s * mu * within)  # 0 where q < 0
+    x = s * mu / theta
+    qq = np.maximum(q, 0)
+    served = (
+        x
+        / (x + qq + 1.0)
+        * special.betainc(qq + 1.0, x + 1.0, -math.expm1(-theta * within))
+    )
+    return np.where(waits, 1.0 - served, 0.0)
+
+
+def _fail_given_levels(
+    shares: np.ndarray,
+    servers: np.ndarray,
+    mu: float,
+    within: float,
+    theta: float | None = None,
+) -> np.ndarray:
+    """P(not served within ``within``) per interval with ``servers[i]`` servers, for
+    a number in system distributed as ``shares[i]`` (levels 0, 1, …): the rows of
+    :func:`_fail_table` averaged over the levels."""
+    lo, hi = int(servers.min()), int(servers.max())
+    table = _fail_table(lo, hi, shares.shape[1], mu, within, theta)
+    return np.sum(shares * table[servers - lo], axis=1)
 
 
 def isa_replication(
@@ -72,24 +104,35 @@ def isa_replication(
     lows: tuple[int, ...],
 ) -> dict[str, float]:
     """One replication of an ISA round for :func:`crmkit.experiments.sweep`: the
-    day's P(W > within), per interval i, with s = ``lows[i]`` … ``lows[i]`` + 2·BAND
-    servers, from the time the replication spends at each number in system."""
+    day's P(not served within ``within``), per interval i, with s = ``lows[i]`` …
+    ``lows[i]`` + 2·BAND servers, from the time the replication spends at each
+    number in system."""
     arr, _, _, _, leave = records(day, rng)
     shares = occupancy(day, arr, leave)
     low = np.asarray(lows)
+    lo = int(low.min())
+    table = _fail_table(
+        lo,
+        int(low.max()) + 2 * BAND,
+        shares.shape[1],
+        day.service_rate,
+        day.within,
+        day.abandonment_rate,
+    )
     out = {}
     for j in range(2 * BAND + 1):
-        fail = _fail_given_levels(shares, low + j, day.service_rate, day.within)
+        fail = np.sum(shares * table[low + j - lo], axis=1)
         out.update({f"fail[{i}][{j}]": float(v) for i, v in enumerate(fail)})
     return out
 
 
 def _infinite_server_round(
-    load: OfferedLoad, top: int, mu: float, within: float
+    load: OfferedLoad, top: int, within: float, theta: float | None
 ) -> np.ndarray:
-    """P(W > within) with s = 0 … top servers per interval, for the number in system
-    of the M_t/M/∞ day started empty: Poisson with mean m(t) (Eick, Massey and Whitt
-    1993), averaged over each interval by Gauss–Legendre quadrature."""
+    """P(not served within ``within``) with s = 0 … top servers per interval, for the
+    number in system of the M_t/M/∞ day started empty: Poisson with mean m(t) (Eick,
+    Massey and Whitt 1993), averaged over each interval by Gauss–Legendre
+    quadrature."""
     n, width = len(load.arrival_rates), load.interval_minutes
     x, w = np.polynomial.legendre.leggauss(_NODES)
     t = (np.arange(n)[:, None] + (x[None, :] + 1.0) / 2.0) * width
@@ -103,10 +146,7 @@ def _infinite_server_round(
     shares[:, -1] += 1.0 - shares.sum(axis=1)
     if within == 0.0:
         return np.cumsum(shares[:, ::-1], axis=1)[:, ::-1]  # P(L >= s)
-    fail = np.empty((n, top + 1))
-    for s in range(top + 1):
-        fail[:, s] = _fail_given_levels(shares, np.full(n, s), mu, within)
-    return fail
+    return shares @ _fail_table(0, top, top + 1, load.service_rate, within, theta).T
 
 
 def _smallest(
@@ -135,7 +175,7 @@ def _round(
 def isa_staffing(
     arrival_rates: Rates,
     interval_minutes: float,
-    service_rate: float,
+    service_rate: float | None = None,
     *,
     service_level: float | None = None,
     within: float | None = None,
@@ -145,17 +185,24 @@ def isa_staffing(
     max_rounds: int = 10,
     seed: int | np.random.Generator | None = None,
     client: Any = None,
+    service: Any = None,
 ) -> StaffingPlan:
     """Staff a day by the simulation-based iterative staffing algorithm (ISA), for a
     service level that is stable over the day.
 
     Round n simulates the day with staffing s^(n) and estimates the distribution of
     the number in system L over each interval's time. The next staffing is, per
-    interval, the smallest s whose estimated P(W > ``within``) is at most 1 −
-    ``service_level``: for a delay-probability target P(L ≥ s) ≤ α (an arrival waits
-    iff it finds s or more, by PASTA); for ``within`` > 0 an arrival finding k ≥ s
-    waits an Erlang(k − s + 1, sμ) time. Round 0 has so many servers that nobody
-    waits: its L(t) is Poisson(m(t)) (:func:`offered_load`), computed exactly. Rounds
+    interval, the smallest s whose estimated P(not served within ``within``) is at
+    most 1 − ``service_level``: for a delay-probability target P(L ≥ s) ≤ α (an
+    arrival waits iff it finds s or more, by PASTA, for any service law); for
+    ``within`` > 0 an arrival finding k ≥ s waits an Erlang(k − s + 1, sμ) time, and
+    with exponential patience (rate θ, the M_t/M/s_t+M day) it is served within τ
+    with probability x/(x + q + 1) · I_{1−e^{−θτ}}(q + 1, x + 1), q = k − s, x =
+    sμ/θ (abandoners count as failures, as in :class:`~crmkit.queues.ErlangA`).
+    Round 0 has so many servers that nobody waits: its L(t) is Poisson(m(t))
+    (:func:`offered_load`), computed exactly for exponential service; with another
+    ``service`` law the same M_t/M/∞ round, with the same mean, only starts the
+    iteration, and the simulated rounds use the law given. Rounds
     stop when no interval's staffing changes by more than one server, and the plan
     takes the larger of the last two in each interval (a finite sample makes the
     staffing jitter by one); when it cycles by more, the plan takes each interval's
@@ -175,9 +222,10 @@ def isa_staffing(
     Parameters
     ----------
     arrival_rates, interval_minutes, service_rate : as for :func:`sipp_staffing`
+        (``service_rate`` may be omitted when ``service`` is given).
     service_level, within, delay_probability : float, optional
-        The target, as for :func:`sipp_staffing`. With abandonment only
-        ``delay_probability`` (or ``within`` = 0) is supported.
+        The target, as for :func:`sipp_staffing`; with abandonment, a service level
+        counts abandoners as failures (P(served and waited ≤ ``within``)).
     abandonment_rate : float, optional
         θ = 1 / mean patience per minute (M_t/M/s_t+M).
     replications : int, default 20
@@ -190,6 +238,12 @@ def isa_staffing(
     client : None, "serial", str or distributed.Client
         Where the replications run (:func:`crmkit.experiments.sweep`): None or
         ``"serial"`` here, a Dask client or address there; the staffing is the same.
+    service : distribution, optional
+        Service times for the simulated rounds, as for :func:`simulate_day` (e.g.
+        ``Lognormal(mean=4.0, cv=1.2)``). A law other than
+        :class:`~crmkit.queues.Exponential` takes a delay-probability target (or
+        ``within`` = 0) only: the wait of a caller who finds k in the system is
+        known in closed form for exponential service alone.
 
     Returns
     -------
@@ -201,7 +255,8 @@ def isa_staffing(
     Raises
     ------
     TargetError
-        A service level with ``within`` > 0 together with abandonment.
+        A service level with ``within`` > 0 together with a non-exponential
+        ``service``.
     ParameterError
         Bad rates, too many replications or rounds, or a first round of more than
         2·10**8 cells (intervals × levels of the number in system, × staffing
@@ -211,8 +266,11 @@ def isa_staffing(
     ----------
     Z. Feldman, A. Mandelbaum, W. A. Massey and W. Whitt (2008), "Staffing of
     time-varying queues to achieve time-stable performance", *Management Science*
-    54(2):324–338 (the iterative staffing algorithm, for delay-probability
-    targets).
+    54(2):324–338 (the iterative staffing algorithm, with and without
+    abandonment). A. Mandelbaum and S. Zeltyn (2007), "Service engineering in
+    action: the Palm/Erlang-A queue, with applications to call centers", in
+    *Advances in Services Innovations*, Springer, pp. 17–45 (the wait of a caller
+    who finds k in an M/M/s+M system).
 
     Examples
     --------
@@ -222,20 +280,29 @@ def isa_staffing(
     (True, 3)
     >>> all(9 <= c <= 18 for c in plan.servers[1:])
     True
+
+    A service level with impatient callers (mean patience 2 minutes):
+
+    >>> impatient = isa_staffing([1.0, 3.0, 2.0], 30, 1 / 4, service_level=0.8,
+    ...                          within=1 / 3, abandonment_rate=0.5,
+    ...                          replications=10, seed=1)
+    >>> impatient.converged, impatient.targets["abandonment_rate"]
+    (True, 0.5)
     """
-    rates, width, mu, targets = check_question(
+    rates, width, mu, targets, law = check_question(
         arrival_rates,
         interval_minutes,
         service_rate,
         (service_level, within, delay_probability, abandonment_rate),
+        service,
     )
     theta = targets.get("abandonment_rate")
-    if theta is not None and targets["within"] > 0:
+    if law is not None and targets["within"] > 0:
         raise TargetError(
-            f"within = {targets['within']:g} with abandonment_rate = {theta:g}: ISA "
-            "here staffs impatient callers for a delay probability only; pass "
-            "delay_probability (or within=0), or use lagged_sipp_staffing for a "
-            "service level with abandonment."
+            f"within = {targets['within']:g} with service = {show(service)}: ISA's "
+            "service-level rule (the wait of a caller who finds k in the system) "
+            "holds for exponential service only; pass delay_probability (exact for "
+            "any service law), or use Exponential service."
         )
     rounds = check_count("max_rounds", max_rounds, minimum=1, maximum=MAX_ROUNDS)
     n = rates.size
@@ -250,10 +317,10 @@ def isa_staffing(
         limit=MAX_CELLS,
         fix="pass fewer intervals (staff the day in parts) or a smaller load",
     )
-    day = Day(tuple(rates.tolist()), width, (0,) * n, mu, theta, targets["within"])
+    day = Day(tuple(rates.tolist()), width, (0,) * n, mu, theta, targets["within"], law)
     reps = check_replications(replications, day, rounds)
     key = check_seed(seed)
-    fail = _infinite_server_round(load, top, mu, targets["within"])
+    fail = _infinite_server_round(load, top, targets["within"], theta)
     current = _smallest(fail, np.zeros(rates.size, int), rates, targets)
     history: list[tuple[int, ...]] = [current]
     converged = False

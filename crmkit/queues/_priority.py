@@ -15,7 +15,7 @@ from crmkit.queues._base import (
     LOAD_METRICS,
     MAX_SERVERS,
     WAIT_METRICS,
-    WaitingModel,
+    WaitsWithoutDistribution,
     check_rate,
     check_sequence,
     unstable_error,
@@ -27,7 +27,7 @@ __all__ = ["PriorityMMc"]
 
 
 @dataclass(frozen=True)
-class PriorityMMc(WaitingModel):
+class PriorityMMc(WaitsWithoutDistribution):
     """M/M/c with non-preemptive priority classes sharing one service rate.
 
     When a server frees, it takes the longest-waiting customer of the highest class that

@@ -14,13 +14,14 @@ import pandas as pd
 from tqdm import tqdm
 
 from crmkit._frozen import set_fields
-from crmkit._replication import interval_table, spawn_streams
+from crmkit._replication import interval_table, keyed_stream, spawn_streams
 from crmkit._validate import (
     check_bool,
     check_choice,
     check_count,
     check_nonnegative,
     check_positive,
+    check_probability,
     check_work,
     show,
 )
@@ -32,8 +33,15 @@ from crmkit.queues._base import (
     MAX_SIM_CUSTOMERS,
     MAX_SIM_SERVERS,
     QueueModel,
+    check_kind,
     check_sequence,
     check_values,
+)
+from crmkit.queues._contact import (
+    CallbackOffer,
+    ContactRun,
+    contact_metrics,
+    contact_run,
 )
 from crmkit.queues._distributions import (
     GivenArrivals,
@@ -73,6 +81,20 @@ class QueueSpec:
     priority_shares : sequence of float, optional
         Shares of arrivals in each priority class (at most 100 classes), highest
         priority first (served non-preemptively, FCFS within a class). Must sum to 1.
+    redial_prob : float, default 0
+        The chance that a blocked (all ``capacity`` lines busy) or abandoning call
+        attempt is redialled, each time, in [0, 1].
+    redial_delay : distribution, optional
+        The time before a redial; needed when ``redial_prob > 0``.
+    callbacks : CallbackOffer, optional
+        The callback (virtual hold) offer to delayed callers.
+
+    With redials or callbacks (one class, a constant number of servers, and for
+    callbacks no capacity) the metrics are per call attempt, fresh calls and redials
+    alike (see :mod:`crmkit.queues._contact`); ``customers`` and a warm-up in
+    customers count fresh calls. Callers who take a callback leave the inbound
+    metrics and have their own: ``callback_share``, ``mean_callback_delay`` (call to
+    callback start), ``mean_callback_queue``; redials add ``mean_orbit``.
 
     Examples
     --------
@@ -88,6 +110,9 @@ class QueueSpec:
     patience: Any = None
     capacity: int | None = None
     priority_shares: Sequence[float] | None = None
+    redial_prob: float = 0.0
+    redial_delay: Any = None
+    callbacks: CallbackOffer | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.arrivals, _ARRIVALS):
@@ -129,10 +154,48 @@ class QueueSpec:
                     "pass shares that sum to 1 (divide them by their sum)."
                 )
             set_fields(self, priority_shares=tuple(shares.tolist()))
+        self._check_contact()
+
+    def _check_contact(self) -> None:
+        """Check the redial and callback arguments and what they combine with."""
+        p = check_probability("redial_prob", self.redial_prob)
+        set_fields(self, redial_prob=p)
+        if self.redial_delay is not None:
+            _check_distribution("redial_delay", self.redial_delay)
+        elif p > 0:
+            raise ParameterError(
+                f"redial_prob = {p:g} > 0 needs redial_delay, the time before a "
+                "redial; pass e.g. redial_delay=Exponential(0.2) (5 minutes on "
+                "average)."
+            )
+        if self.callbacks is not None:
+            check_kind(
+                "callbacks",
+                self.callbacks,
+                CallbackOffer,
+                "a CallbackOffer(threshold=..., accept_prob=...)",
+            )
+        if not self.has_contact:
+            return
+        if isinstance(self.servers, Schedule) or self.priority_shares is not None:
+            raise ParameterError(
+                "redials and callbacks are simulated for one class and a constant "
+                "number of servers; pass servers as an int and no priority_shares."
+            )
+        if self.callbacks is not None and self.capacity is not None:
+            raise ParameterError(
+                f"capacity = {self.capacity} with callbacks: callbacks are simulated "
+                "without a line limit; pass capacity=None."
+            )
 
     @property
     def classes(self) -> int:
         return 1 if self.priority_shares is None else len(self.priority_shares)
+
+    @property
+    def has_contact(self) -> bool:
+        """Whether the station has redials or callbacks (attempts made in the run)."""
+        return self.redial_prob > 0 or self.callbacks is not None
 
 
 def spec_from_model(model: object) -> QueueSpec:
@@ -148,8 +211,8 @@ def spec_from_model(model: object) -> QueueSpec:
         )
     raise ParameterError(
         f"cannot simulate system = {show(model)} (a {type(model).__name__}); pass a "
-        "queue model (MM1, MMc, MMcK, ErlangA, MG1, MD1, GGc, PriorityMMc) or a "
-        "QueueSpec."
+        "queue model (MM1, MMc, MMcK, ErlangA, ErlangX, Callbacks, MG1, MD1, GGc, "
+        "PriorityMMc) or a QueueSpec."
     )
 
 
@@ -352,7 +415,8 @@ def simulate(
     ----------
     system : queue model or QueueSpec
         ``MM1``, ``MMc``, ``MMcK``, ``ErlangA``, ``MG1`` (gamma service with its mean
-        and SCV), ``GGc`` (gamma interarrival and service times), ``PriorityMMc``, or a
+        and SCV), ``GGc`` (gamma interarrival and service times), ``PriorityMMc``,
+        ``ErlangX`` (lines, patience, redials), ``Callbacks`` (virtual hold), or a
         :class:`QueueSpec` for anything else (time-of-day demand, schedules, empirical
         times).
     customers, horizon : optional
@@ -443,9 +507,13 @@ def simulate(
             leave=False,
         )
     ):
-        draws = _draw(spec, run, rng, r)
-        rec = _engine_records(chosen, spec, draws)
-        rows.append(_metrics(spec, draws, rec, run.window(draws.arrivals), within))
+        if spec.has_contact:
+            draws, rec, out = _contact_replication(spec, run, rng, r, within)
+            rows.append(out)
+        else:
+            draws = _draw(spec, run, rng, r)
+            rec = _engine_records(chosen, spec, draws)
+            rows.append(_metrics(spec, draws, rec, run.window(draws.arrivals), within))
         if keep_records:
             frames.append(_records_frame(r, draws, rec))
     per_rep = pd.DataFrame(rows)
@@ -553,11 +621,12 @@ def _check_schedule(spec: QueueSpec) -> None:
 def _choose_engine(engine: str, spec: QueueSpec) -> str:
     """The engine to run: the one asked for, or for "auto" the fastest that applies."""
     engine = check_choice("engine", engine, ["auto", "recursion", "event"])
-    can_recurse = _schedule(spec) is None and spec.classes == 1
+    can_recurse = _schedule(spec) is None and spec.classes == 1 and not spec.has_contact
     if engine == "recursion" and not can_recurse:
         raise ParameterError(
             "engine = 'recursion' handles one FCFS class with a constant number of "
-            "servers; use engine='event' for schedules and priorities."
+            "servers; use engine='event' for schedules, priorities, redials and "
+            "callbacks."
         )
     return (
         "recursion"
@@ -569,12 +638,7 @@ def _choose_engine(engine: str, spec: QueueSpec) -> str:
 def _draw(spec: QueueSpec, run: _Run, rng: np.random.Generator, r: int) -> _Draws:
     """One replication's arrival times, service times, patience and classes, drawn
     from ``rng`` in that order."""
-    arr = spec.arrivals.generate(rng, customers=run.customers, horizon=run.horizon)
-    if arr.size == 0:
-        raise ParameterError(
-            f"no customer arrived within horizon = {run.horizon:g} (replication {r}); "
-            "increase the horizon."
-        )
+    arr = _fresh_calls(spec, run, rng, r)
     schedule = _schedule(spec)
     if schedule is not None:
         schedule.check_covers(float(arr[-1]))
@@ -591,6 +655,47 @@ def _draw(spec: QueueSpec, run: _Run, rng: np.random.Generator, r: int) -> _Draw
         else rng.choice(spec.classes, size=arr.size, p=spec.priority_shares)
     )
     return _Draws(arr, svc, pat, cls)
+
+
+def _fresh_calls(
+    spec: QueueSpec, run: _Run, rng: np.random.Generator, r: int
+) -> np.ndarray:
+    """One replication's fresh arrival times (at least one)."""
+    arr = spec.arrivals.generate(rng, customers=run.customers, horizon=run.horizon)
+    if arr.size == 0:
+        raise ParameterError(
+            f"no customer arrived within horizon = {run.horizon:g} (replication {r}); "
+            "increase the horizon."
+        )
+    return arr
+
+
+def _contact_replication(
+    spec: QueueSpec, run: _Run, rng: np.random.Generator, r: int, within: float
+) -> tuple[_Draws, Records, dict[str, float]]:
+    """One replication with redials or callbacks: its attempts, their records and
+    the metrics (the warm-up and the window are set by the fresh calls)."""
+    base = int(rng.integers(2**63))
+    fresh = _fresh_calls(spec, run, keyed_stream(base, (0,)), r)
+    end = float(fresh[-1]) if run.customers is not None else float(run.horizon)
+    res: ContactRun = contact_run(spec, fresh, end, base, int(spec.servers))
+    arr = res.arrivals
+    if run.customers is not None:
+        first = int(np.searchsorted(arr, fresh[int(run.warmup)]))
+        window = (first, float(arr[first]), float(arr[-1]))
+    else:
+        window = run.window(arr)
+    draws = _Draws(arr, res.service, res.patience, None)
+    inbound = Records(
+        res.start, res.served, res.found_busy, res.blocked | res.callback,
+        np.full(arr.size, -1),
+    )  # fmt: skip
+    out = _metrics(spec, draws, inbound, window, within)
+    extra = contact_metrics(res, window, int(spec.servers), spec.callbacks is not None)
+    if "occupancy" in out:
+        out["occupancy"] += extra.pop("callback_busy", 0.0)
+    out.update(extra)
+    return draws, inbound, out
 
 
 def _engine_records(chosen: str, spec: QueueSpec, draws: _Draws) -> Records:

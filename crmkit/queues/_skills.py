@@ -134,23 +134,29 @@ def _replication(
     if pat is not None:
         wait = np.where(served, wait, pat)
     first = job.warmup
-    kept = np.arange(arr.size) >= first
     ok = served & (wait <= job.within)
     columns = {
-        "mean_wait": wait,
-        "service_level": ok,
-        "prob_wait": rec.found_busy,
-        "prob_abandon": ~served,
+        "mean_wait": wait[first:],
+        "service_level": ok[first:],
+        "prob_wait": rec.found_busy[first:],
+        "prob_abandon": ~served[first:],
     }
-    out: dict[str, float] = {}
-    for metric, values in columns.items():
-        out[metric] = float(values[kept].mean())
-    for k, name in enumerate(model.class_names):
-        mask = kept & (cls == k)
+    out = {metric: float(values.mean()) for metric, values in columns.items()}
+    kinds, k = cls[first:], len(model.classes)
+    counts = np.bincount(kinds, minlength=k)
+    by_class = {}
+    with np.errstate(invalid="ignore"):  # a class without kept customers: NaN
         for metric, values in columns.items():
-            out[f"{metric}[{name}]"] = (
-                float(values[mask].mean()) if mask.any() else math.nan
-            )
+            if values.dtype == bool:  # exact counts: the means of values[kinds == j]
+                by_class[metric] = np.bincount(kinds, values, k) / counts
+            else:
+                by_class[metric] = [
+                    values[kinds == j].mean() if counts[j] else math.nan
+                    for j in range(k)
+                ]
+    for j, name in enumerate(model.class_names):
+        for metric in columns:
+            out[f"{metric}[{name}]"] = float(by_class[metric][j])
     t0, t1 = float(arr[first]), float(arr[-1])
     used = svc[np.maximum(rec.group, 0), np.arange(arr.size)]
     for g, group in enumerate(model.groups):

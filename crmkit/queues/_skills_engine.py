@@ -1,8 +1,7 @@
 """The event engine of skills-based routing, a pure function of pre-drawn times.
 
-Events are arrivals (given in time order), service completions (a heap) and
-abandonments (a heap, deleted lazily: a customer already served is skipped). At the same
-instant a completion comes first, then an abandonment, then an arrival, as in
+Events are arrivals (given in time order) and service completions (a heap). At the
+same instant a completion comes first, then an abandonment, then an arrival, as in
 :func:`crmkit.queues._engines.event_engine`: a customer whose patience runs out at the
 moment an agent frees is served, and an agent freeing at the moment a customer arrives
 serves that customer if it has nobody else waiting.
@@ -12,8 +11,22 @@ with skill k is idle (an arrival that finds one is served at once, and a freed a
 looks at every queue it can serve before it goes idle). So an arrival either starts
 service or waits, and only a completion starts a waiting customer.
 
+Abandonments need no events of their own: a waiting customer changes nothing but its
+own queue, and a queue is only read when a freed agent takes its head. So the agent
+freeing at t drops, from the head of each queue it looks at, the customers whose
+patience ran out before t (arrival + patience < t; at equality the customer is served)
+and serves the first one left. Each customer's outcome is the one an abandonment event
+at arrival + patience would give (the same floating-point sum is compared).
+
 Idle agents of a group wait in a deque in the order they became idle, so the agent idle
-longest is at its left end; all agents are idle from time 0 on.
+longest is at its left end; all agents are idle from time 0 on. With a single group
+the agents are interchangeable, so only their number is kept, completions are plain
+floats on the heap, and a completion that starts a waiting customer replaces the heap's
+top in one step.
+
+Both loops run over the arrivals followed by a sentinel arrival at ``inf`` of a class
+no group serves: the completions before it drain the system, and it waits in a queue
+nobody reads, so the loop needs no end-of-run test.
 """
 
 from __future__ import annotations
@@ -72,78 +85,137 @@ def skills_engine(
         longest among equally ranked groups (False).
     """
     n = arrivals.size
-    start = [math.nan] * n
-    group_of = [-1] * n
-    busy_flags = bytearray(n)
-    in_queue = bytearray(n)
-    queues: list[deque[int]] = [deque() for _ in range(len(candidates))]
-    group_queues = [[queues[k] for k in order] for order in queue_order]
-    idle = [deque([0.0] * a) for a in agents]
-    rows = [memoryview(np.ascontiguousarray(row, dtype=np.float64)) for row in services]
-    pat = None if patience is None else memoryview(patience)
-    departures: list[tuple[float, int]] = []
-    abandons: list[tuple[float, int]] = []
-    push, pop = heapq.heappush, heapq.heappop
     inf = math.inf
+    times = _listed(arrivals, inf)
+    kinds = _listed(classes, len(candidates))  # the sentinel's class: no group
+    if patience is None:
+        deadlines = [inf] * (n + 1)
+    else:
+        deadlines = _listed(arrivals + patience, inf)
+    rows_np = np.asarray(services, dtype=np.float64)
+    rows = [_listed(row, 0.0) for row in rows_np]
+    queues = [deque() for _ in range(len(candidates) + 1)]
+    busy = bytearray(n + 1)
+    start = [math.nan] * (n + 1)  # filled for customers who waited and were served
+    if len(agents) == 1:
+        ends = _listed(arrivals + rows_np[0], inf)  # the ends if served on arrival
+        _one_group(times, kinds, deadlines, rows[0], ends, queues, busy, start,
+                   agents[0], queue_order[0])  # fmt: skip
+    else:
+        group_of = [-1] * (n + 1)
+        _groups(times, kinds, deadlines, rows, queues, busy, start, group_of,
+                agents, candidates, queue_order, longest_idle)  # fmt: skip
+    found_busy = np.frombuffer(busy, dtype=np.uint8)[:n].astype(bool)
+    start_arr = np.where(found_busy, np.array(start)[:n], arrivals)
+    if len(agents) == 1:
+        group = np.where(np.isnan(start_arr), -1, 0)
+    else:
+        group = np.asarray(group_of[:n], dtype=np.int64)
+    return SkillsRecords(start_arr, group.astype(np.int64), found_busy)
 
-    times = [*arrivals.tolist(), inf]  # a last arrival at inf drains the system
-    kinds = classes.tolist()
+
+def _listed(values: np.ndarray, last: float) -> list:
+    """``values`` as a list, with ``last`` appended (the sentinel's entry)."""
+    out = values.tolist()
+    out.append(last)
+    return out
+
+
+def _one_group(
+    times: list[float],
+    kinds: list[int],
+    deadlines: list[float],
+    row: list[float],
+    ends: list[float],
+    queues: list[deque[int]],
+    busy: bytearray,
+    start: list[float],
+    agents: int,
+    order: list[int],
+) -> None:
+    """The loop for one group: an idle count and a heap of completion times."""
+    scan = [queues[k] for k in order]
+    done: list[float] = []
+    push, replace, pop = heapq.heappush, heapq.heapreplace, heapq.heappop
+    free = agents
     for i, a in enumerate(times):
-        # completions and abandonments up to a (a completion first at a tie)
-        while departures or abandons:
-            t_dep = departures[0][0] if departures else inf
-            if abandons and abandons[0][0] < t_dep:
-                if abandons[0][0] > a:
-                    break
-                in_queue[pop(abandons)[1]] = 0
-                continue
-            if t_dep > a:
-                break
-            g = pop(departures)[1]
-            for q in group_queues[g]:  # the freed agent's best non-empty queue
-                while q and not in_queue[q[0]]:
-                    q.popleft()  # it abandoned
+        while done and done[0] <= a:
+            t = done[0]
+            for q in scan:  # the freed agent's best queue with a customer still there
+                while q and deadlines[q[0]] < t:
+                    q.popleft()  # it abandoned before t
                 if q:
                     j = q.popleft()
-                    in_queue[j] = 0
-                    start[j] = t_dep
-                    group_of[j] = g
-                    push(departures, (t_dep + rows[g][j], g))
+                    start[j] = t
+                    replace(done, t + row[j])
                     break
             else:
-                idle[g].append(t_dep)
-        if i == n:
-            break
+                pop(done)
+                free += 1
+        if free:
+            free -= 1
+            push(done, ends[i])
+        else:
+            busy[i] = 1
+            queues[kinds[i]].append(i)
+
+
+def _groups(
+    times: list[float],
+    kinds: list[int],
+    deadlines: list[float],
+    rows: list[list[float]],
+    queues: list[deque[int]],
+    busy: bytearray,
+    start: list[float],
+    group_of: list[int],
+    agents: list[int],
+    candidates: list[list[tuple[int, int]]],
+    queue_order: list[list[int]],
+    longest_idle: bool,
+) -> None:
+    """The loop for several groups: idle deques and a heap of (time, group)."""
+    scans = [[queues[k] for k in order] for order in queue_order]
+    idle = [deque([0.0] * a) for a in agents]
+    cands = [[(rank, g, idle[g]) for rank, g in c] for c in candidates]
+    cands.append([])  # the sentinel's class
+    done: list[tuple[float, int]] = []
+    push, pop = heapq.heappush, heapq.heappop
+    inf = math.inf
+    for i, a in enumerate(times):
+        while done and done[0][0] <= a:
+            t, g = pop(done)
+            for q in scans[g]:  # the freed agent's best queue with a customer there
+                while q and deadlines[q[0]] < t:
+                    q.popleft()  # it abandoned before t
+                if q:
+                    j = q.popleft()
+                    start[j] = t
+                    group_of[j] = g
+                    push(done, (t + rows[g][j], g))
+                    break
+            else:
+                idle[g].append(t)
         k = kinds[i]
-        best = -1
-        best_rank = 0
+        best = None
+        best_g = best_rank = 0
         best_t = inf
-        for rank, g in candidates[k]:
-            free = idle[g]
+        for rank, g, free in cands[k]:
             if not free:
                 continue
             if longest_idle:
                 if free[0] < best_t:
-                    best, best_t = g, free[0]
-            elif best < 0:
-                best, best_rank, best_t = g, rank, free[0]
+                    best, best_g, best_t = free, g, free[0]
+            elif best is None:
+                best, best_g, best_rank, best_t = free, g, rank, free[0]
             elif rank > best_rank:
                 break
             elif free[0] < best_t:
-                best, best_t = g, free[0]
-        if best >= 0:
-            idle[best].popleft()
-            start[i] = a
-            group_of[i] = best
-            push(departures, (a + rows[best][i], best))
+                best, best_g, best_t = free, g, free[0]
+        if best is not None:
+            best.popleft()
+            group_of[i] = best_g
+            push(done, (a + rows[best_g][i], best_g))
         else:
-            busy_flags[i] = 1
-            in_queue[i] = 1
+            busy[i] = 1
             queues[k].append(i)
-            if pat is not None and pat[i] < inf:
-                push(abandons, (a + pat[i], i))
-    return SkillsRecords(
-        np.asarray(start),
-        np.asarray(group_of, dtype=np.int64),
-        np.frombuffer(busy_flags, dtype=np.uint8).astype(bool),
-    )

@@ -18,7 +18,7 @@ from crmkit._validate import (
 )
 from crmkit.errors import CrmkitError, ParameterError, TargetError
 from crmkit.queues._base import MAX_SERVERS, check_rate, check_sequence, check_values
-from crmkit.queues._erlang_a import ErlangA
+from crmkit.queues._erlang_a import ErlangA, erlang_queue
 from crmkit.queues._erlang_x import ErlangX
 from crmkit.queues._markovian import ErlangB, MMc
 
@@ -322,11 +322,7 @@ def staff(
             )
         if loss:
             return ErlangB(servers=n, offered_load=a)
-        if theta is None:
-            return MMc(arrival_rate=lam, service_rate=mu, servers=n)
-        return ErlangA(
-            arrival_rate=lam, service_rate=mu, servers=n, abandonment_rate=theta
-        )
+        return erlang_queue(lam, mu, n, theta)
 
     def ok(n: int) -> bool:
         m = build(n)
@@ -532,15 +528,9 @@ def staffing_table(
     sizes = check_values("servers", given, low=1.0, high=MAX_SERVERS, integer=True)
     rows = []
     for n in sizes.astype(int).tolist():
-        if theta is None:
-            if n <= lam / mu:
-                continue
-            model: MMc | ErlangA = MMc(arrival_rate=lam, service_rate=mu, servers=n)
-        else:
-            model = ErlangA(
-                arrival_rate=lam, service_rate=mu, servers=n, abandonment_rate=theta
-            )
-        rows.append({"servers": n, **_metrics(model, t)})
+        if theta is None and n <= lam / mu:
+            continue
+        rows.append({"servers": n, **_metrics(erlang_queue(lam, mu, n, theta), t)})
     if not rows:
         raise ParameterError(
             f"every size in servers = {show(servers)} is unstable: at least "

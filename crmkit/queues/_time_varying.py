@@ -1,25 +1,29 @@
 """Staffing a day whose demand changes by interval: SIPP and lagged SIPP.
 
 Both staff each interval as a stationary Erlang C queue (Erlang A with an
-``abandonment_rate``) by :func:`~crmkit.queues.staff`; they differ in the load that
-queue is given. SIPP takes the interval's own arrival rate; lagged SIPP takes the
-interval's mean offered load m(t) of the M_t/M/∞ queue (:func:`offered_load`), which
-lags the arrival rate by about a service time. The simulation-based iterative staffing
+``abandonment_rate``) by :func:`~crmkit.queues.staff`, so both assume exponential
+service times; they differ in the load that queue is given. SIPP takes the
+interval's own arrival rate; lagged SIPP takes the interval's mean offered load m(t)
+of the M_t/M/∞ queue (:func:`offered_load`), which lags the arrival rate by about a
+service time. The simulation-based iterative staffing
 algorithm is :func:`~crmkit.queues.isa_staffing` (``_isa.py``); all three return a
 :class:`StaffingPlan`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_nonnegative, check_probability
-from crmkit.errors import TargetError
+from crmkit._validate import check_nonnegative, check_probability, show
+from crmkit.errors import ParameterError, TargetError
 from crmkit.queues._base import check_rate
+from crmkit.queues._distributions import Exponential, _check_distribution
 from crmkit.queues._offered_load import check_day, offered_load
 from crmkit.queues._schedule import Schedule
 from crmkit.queues._staffing import staff_by_interval
@@ -28,6 +32,7 @@ __all__ = [
     "StaffingPlan",
     "check_day_targets",
     "check_question",
+    "check_service",
     "lagged_sipp_staffing",
     "sipp_staffing",
 ]
@@ -159,17 +164,68 @@ def check_day_targets(
     return targets
 
 
+def check_service(service_rate: object, service: object) -> tuple[float, Any]:
+    """The checked service rate μ = 1 / E[S] and service-time distribution: ``None``
+    for exponential service (``service`` omitted or an :class:`Exponential`), else
+    the distribution given. ``service_rate`` may be omitted when ``service`` is
+    given; given both, μ·E[S] must be 1.
+
+    Examples
+    --------
+    >>> from crmkit.queues import Deterministic
+    >>> check_service(0.25, None)
+    (0.25, None)
+    >>> check_service(None, Deterministic(4.0))
+    (0.25, Deterministic(value=4.0))
+    """
+    if service is None:
+        if service_rate is None:
+            raise ParameterError(
+                "service_rate is None and no service was given; pass service_rate "
+                "(μ per minute, e.g. 0.25 for 4-minute calls) or service (a "
+                "distribution of service times, e.g. Lognormal(mean=4.0, cv=1.2))."
+            )
+        return check_rate("service_rate", service_rate), None
+    law = _check_distribution("service", service)
+    mean = check_rate("service.mean", law.mean)
+    mu = check_rate("1 / service.mean", 1.0 / mean)
+    if service_rate is not None:
+        given = check_rate("service_rate", service_rate)
+        if not math.isclose(given * mean, 1.0, rel_tol=1e-9):
+            raise ParameterError(
+                f"service_rate = {given:g} but service = {show(service)} has mean "
+                f"{mean:g} (rate {mu:g}); pass service_rate=None, or "
+                f"service_rate = 1 / service.mean = {mu:g}."
+            )
+    if isinstance(law, Exponential):
+        return law.rate, None
+    return mu, law
+
+
 def check_question(
     arrival_rates: object,
     interval_minutes: object,
     service_rate: object,
     targets: tuple[object, object, object, object],
-) -> tuple[np.ndarray, float, float, dict[str, float]]:
-    """The checked rates, interval length, service rate and target (service level,
-    within, delay probability, abandonment rate) of a day's staffing question."""
+    service: object = None,
+) -> tuple[np.ndarray, float, float, dict[str, float], Any]:
+    """The checked rates, interval length, service rate, target (service level,
+    within, delay probability, abandonment rate) and service law
+    (:func:`check_service`) of a day's staffing question."""
     rates, width = check_day(arrival_rates, interval_minutes)
-    mu = check_rate("service_rate", service_rate)
-    return rates, width, mu, check_day_targets(*targets)
+    mu, law = check_service(service_rate, service)
+    return rates, width, mu, check_day_targets(*targets), law
+
+
+def _exponential_only(method: str, law: Any, service: object) -> None:
+    """Refuse a non-exponential service law for a method built on Erlang C / A."""
+    if law is not None:
+        raise ParameterError(
+            f"service = {show(service)} is not exponential: {method} staffs each "
+            "interval by the Erlang C (or Erlang A) formula, which holds for "
+            "exponential service times only; use isa_staffing, which simulates the "
+            "day with this service law, or pass service_rate for exponential service."
+        )
 
 
 def _analytic_plan(
@@ -179,12 +235,14 @@ def _analytic_plan(
     service_rate: object,
     target: tuple[object, object, object, object],
     start: str = "empty",
+    service: object = None,
 ) -> StaffingPlan:
     """SIPP (each interval staffed for λ_i/μ) or lagged SIPP (for its mean offered
     load), checked and computed."""
-    rates, width, mu, targets = check_question(
-        arrival_rates, interval_minutes, service_rate, target
+    rates, width, mu, targets, law = check_question(
+        arrival_rates, interval_minutes, service_rate, target, service
     )
+    _exponential_only(method, law, service)
     if method == "SIPP":
         loads = rates / mu
     else:
@@ -217,12 +275,13 @@ def _staff_intervals(
 def sipp_staffing(
     arrival_rates: Rates,
     interval_minutes: float,
-    service_rate: float,
+    service_rate: float | None = None,
     *,
     service_level: float | None = None,
     within: float | None = None,
     delay_probability: float | None = None,
     abandonment_rate: float | None = None,
+    service: Any = None,
 ) -> StaffingPlan:
     """Stationary independent period-by-period (SIPP) staffing of a day.
 
@@ -231,6 +290,9 @@ def sipp_staffing(
     :func:`~crmkit.queues.staff`: what :func:`~crmkit.queues.staff_by_interval` does,
     returned as a :class:`StaffingPlan`. It ignores that the load lags the demand, so
     it understaffs where demand falls, by more the longer the service times are.
+    The Erlang C and Erlang A formulas assume exponential service times, so SIPP
+    refuses any other service law; :func:`~crmkit.queues.isa_staffing` staffs a day
+    with general service times.
 
     Parameters
     ----------
@@ -240,7 +302,8 @@ def sipp_staffing(
     interval_minutes : float
         Interval length in minutes (> 0).
     service_rate : float
-        μ per minute (mean service time 1/μ minutes).
+        μ per minute (mean service time 1/μ minutes); may be omitted when
+        ``service`` is given.
     service_level, within : float, optional
         The target: at least ``service_level`` (in (0, 1)) of each interval's callers
         answered within ``within`` minutes (>= 0).
@@ -249,10 +312,19 @@ def sipp_staffing(
     abandonment_rate : float, optional
         θ = 1 / mean patience, per minute: Erlang A, whose service level counts
         abandoners as failures.
+    service : Exponential, optional
+        The service-time distribution, instead of (or agreeing with)
+        ``service_rate``; only an :class:`~crmkit.queues.Exponential` is accepted.
 
     Returns
     -------
     StaffingPlan
+
+    Raises
+    ------
+    ParameterError
+        Bad rates, or a ``service`` that is not exponential (use
+        :func:`~crmkit.queues.isa_staffing`).
 
     References
     ----------
@@ -267,19 +339,22 @@ def sipp_staffing(
     (7, 17, 12)
     """
     target = (service_level, within, delay_probability, abandonment_rate)
-    return _analytic_plan("SIPP", arrival_rates, interval_minutes, service_rate, target)
+    return _analytic_plan(
+        "SIPP", arrival_rates, interval_minutes, service_rate, target, service=service
+    )
 
 
 def lagged_sipp_staffing(
     arrival_rates: Rates,
     interval_minutes: float,
-    service_rate: float,
+    service_rate: float | None = None,
     *,
     service_level: float | None = None,
     within: float | None = None,
     delay_probability: float | None = None,
     abandonment_rate: float | None = None,
     start: str = "empty",
+    service: Any = None,
 ) -> StaffingPlan:
     """Lagged SIPP: staff each interval for its mean M_t/M/∞ offered load.
 
@@ -287,12 +362,15 @@ def lagged_sipp_staffing(
     interval gets the servers :func:`~crmkit.queues.staff` gives a stationary Erlang C
     (or Erlang A) queue with load m̄_i, the mean of m over the interval (arrival rate
     μ m̄_i). Where demand rises the load trails it, and where it falls the load stays
-    high: lagged SIPP staffs for that, SIPP does not.
+    high: lagged SIPP staffs for that, SIPP does not. Both the offered load computed
+    here and the Erlang C / Erlang A formulas assume exponential service times, so a
+    non-exponential ``service`` is refused; :func:`~crmkit.queues.isa_staffing`
+    staffs a day with general service times.
 
     Parameters
     ----------
     arrival_rates, interval_minutes, service_rate, service_level, within, \
-delay_probability, abandonment_rate
+delay_probability, abandonment_rate, service
         As for :func:`sipp_staffing`.
     start : {"empty", "periodic"}, default "empty"
         The day starts empty, or repeats (the load at midnight carries over).
@@ -317,5 +395,11 @@ delay_probability, abandonment_rate
     """
     target = (service_level, within, delay_probability, abandonment_rate)
     return _analytic_plan(
-        "lagged SIPP", arrival_rates, interval_minutes, service_rate, target, start
+        "lagged SIPP",
+        arrival_rates,
+        interval_minutes,
+        service_rate,
+        target,
+        start,
+        service,
     )

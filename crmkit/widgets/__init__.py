@@ -21,6 +21,7 @@ from crmkit.widgets._clv import clv_explorer
 from crmkit.widgets._complaints import complaint_explorer
 from crmkit.widgets._day import day_explorer
 from crmkit.widgets._glossary import glossary_explorer
+from crmkit.widgets._planners import activity_plan_explorer, interaction_plan_explorer
 from crmkit.widgets._queues import (
     perceived_wait_explorer,
     queue_explorer,
@@ -32,11 +33,13 @@ __all__ = [
     "APPS",
     "App",
     "Explorer",
+    "activity_plan_explorer",
     "channel_explorer",
     "clv_explorer",
     "complaint_explorer",
     "day_explorer",
     "glossary_explorer",
+    "interaction_plan_explorer",
     "perceived_wait_explorer",
     "queue_explorer",
     "segmentation_explorer",

@@ -22,6 +22,7 @@ __all__ = [
     "metrics_html",
     "show_figure",
     "slider",
+    "sliders",
     "table_html",
 ]
 
@@ -222,6 +223,35 @@ def slider(
         continuous_update=False,
         **extra,
     )
+
+
+def sliders(
+    descriptions: Mapping[str, str],
+    ranges: Mapping[str, tuple[float, float, float, float, str | None]],
+    *,
+    style: Mapping[str, str] | None = None,
+    layout: widgets.Layout | None = None,
+) -> dict[str, widgets.FloatSlider | widgets.IntSlider]:
+    """A :func:`slider` per name: ``ranges`` gives (start, low, high, step, readout
+    format); a range without a format is a count (an integer slider).
+
+    Examples
+    --------
+    >>> s = sliders({"n": "agents"}, {"n": (6, 1, 15, 1, None)})
+    >>> type(s["n"]).__name__, s["n"].description
+    ('IntSlider', 'agents')
+    """
+    return {
+        name: slider(
+            descriptions[name],
+            *bounds,
+            fmt=fmt,
+            integer=fmt is None,
+            style=style,
+            layout=layout,
+        )
+        for name, (*bounds, fmt) in ranges.items()
+    }
 
 
 def bars_html(rows: Iterable[tuple[str, float, str]]) -> str:

@@ -59,13 +59,15 @@ def channel_explorer() -> Explorer:
             max=5,
             description=tr(en=f"{name_en} {name_zh}", zh=f"权重：{name_zh}"),
             continuous_update=False,
-            style={"description_width": "170px"},
-            layout=widgets.Layout(width="420px"),
+            # "information richness 传递信息的丰富性" needs about 220 px at 13 px
+            style={"description_width": "230px"},
+            layout=widgets.Layout(width="480px"),
         )
     controls["mapping"] = widgets.Dropdown(
         options=[(tr(en=m, zh=_MAPPINGS_ZH.get(m, m)), m) for m in MAPPINGS],
         value="default",
         description=tr(en="ratings → numbers", zh="等级 → 分值"),
+        style={"description_width": "initial"},
     )
     controls["method"] = widgets.ToggleButtons(
         options=[

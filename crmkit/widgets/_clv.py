@@ -23,7 +23,7 @@ from crmkit.clv import (
 from crmkit.datasets import load_cdnow
 from crmkit.errors import CrmkitError
 from crmkit.plotting import plot_alive_heatmap, plot_expected_heatmap
-from crmkit.widgets._base import Explorer, metrics_html, show_figure, slider
+from crmkit.widgets._base import Explorer, metrics_html, show_figure, sliders
 
 __all__ = ["clv_explorer"]
 
@@ -39,7 +39,7 @@ MODELS = MappingProxyType(
 )
 
 _STYLE = {"description_width": "190px"}
-_slider = partial(slider, style=_STYLE, layout=widgets.Layout(width="500px"))
+_sliders = partial(sliders, style=_STYLE, layout=widgets.Layout(width="500px"))
 
 
 @cache
@@ -94,53 +94,27 @@ def clv_explorer(
             description=tr(en="model 模型", zh="模型"),
             style=_STYLE,
         ),
-        "frequency": _slider(
-            tr(en="repeat purchases x 重复购买", zh="重复购买次数 x"),
-            frequency,
-            0,
-            20,
-            1,
-            integer=True,
-        ),
-        "recency": _slider(
-            tr(en="last purchase t_x (week)", zh="最近一次购买 t_x（周）"),
-            recency,
-            0.0,
-            78.0,
-            0.1,
-            fmt=".1f",
-        ),
-        "T": _slider(
-            tr(en="weeks since first purchase T", zh="首次购买至今 T（周）"),
-            T,
-            1.0,
-            78.0,
-            0.1,
-            fmt=".1f",
-        ),
-        "horizon_weeks": _slider(
-            tr(en="horizon (weeks) 预测期", zh="预测期（周）"),
-            52,
-            4,
-            104,
-            1,
-            integer=True,
-        ),
-        "margin": _slider(
-            tr(en="profit per purchase ($) 每次利润", zh="每次购买的利润（美元）"),
-            10.0,
-            1.0,
-            50.0,
-            1.0,
-            fmt=".0f",
-        ),
-        "discount_rate": _slider(
-            tr(en="discount rate a year 年贴现率", zh="年贴现率"),
-            0.10,
-            0.01,
-            0.30,
-            0.01,
-            fmt=".0%",
+        **_sliders(
+            {
+                "frequency": tr(en="repeat purchases x 重复购买", zh="重复购买次数 x"),
+                "recency": tr(
+                    en="last purchase t_x (week)", zh="最近一次购买 t_x（周）"
+                ),
+                "T": tr(en="weeks since first purchase T", zh="首次购买至今 T（周）"),
+                "horizon_weeks": tr(en="horizon (weeks) 预测期", zh="预测期（周）"),
+                "margin": tr(
+                    en="profit per purchase ($) 每次利润", zh="每次购买的利润（美元）"
+                ),
+                "discount_rate": tr(en="discount rate a year 年贴现率", zh="年贴现率"),
+            },
+            {
+                "frequency": (frequency, 0, 20, 1, None),
+                "recency": (recency, 0.0, 78.0, 0.1, ".1f"),
+                "T": (T, 1.0, 78.0, 0.1, ".1f"),
+                "horizon_weeks": (52, 4, 104, 1, None),
+                "margin": (10.0, 1.0, 50.0, 1.0, ".0f"),
+                "discount_rate": (0.10, 0.01, 0.30, 0.01, ".0%"),
+            },
         ),
         "view": widgets.ToggleButtons(
             options=[

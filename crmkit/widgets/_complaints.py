@@ -36,10 +36,17 @@ _RATES = {
     "resolution_rate": (0.0, 1.0, 0.05),
     "quick_resolution_rate": (0.0, 1.0, 0.05),
 }
+#: new customers a period from other marketing, as a share of the starting base: the
+#: default (1.5 %, i.e. 150 a period for 10,000 customers, as in chapter 08) and the
+#: slider's top (5 %); illustrative, not from the course
+_ACQUISITION_SHARE = 0.015
+_MAX_ACQUISITION_SHARE = 0.05
 
 
 def _controls(base: ComplaintScenario) -> dict[str, widgets.Widget]:
-    """A slider for each rate of :data:`_RATES`, and the word-of-mouth switch."""
+    """A slider for each rate of :data:`_RATES`, the word-of-mouth switch and the
+    new customers a period that other marketing brings (word of mouth can only add
+    to or take from those: with none, it has nothing to act on)."""
     descriptions = {
         "problem_rate": tr(
             en="problems a period 出问题的比例", zh="每期遇到问题的客户比例"
@@ -71,8 +78,21 @@ def _controls(base: ComplaintScenario) -> dict[str, widgets.Widget]:
             en="word of mouth 口碑 (tell 9.5 / 5)",
             zh="口碑传播（不满意者告诉 9.5 人，问题得到解决者告诉 5 人）",
         ),
-        style=_STYLE,
         indent=False,
+        layout=_WIDE,  # the Chinese label is longer than a checkbox's default 300 px
+    )
+    controls["acquisition"] = slider(
+        tr(
+            en="new customers a period 新客户/期",
+            zh="每期新增客户（其他营销带来）",
+        ),
+        int(base.acquisition),
+        0,
+        max(int(base.customers * _MAX_ACQUISITION_SHARE), 1),
+        1,
+        integer=True,
+        style=_STYLE,
+        layout=_WIDE,
     )
     return controls
 
@@ -89,6 +109,10 @@ def _labels(periods: int) -> dict[str, str]:
             en="silent per complaint", zh="每 1 次投诉对应的沉默客户"
         ),
         "lost": tr(en="customers lost 流失", zh="流失的客户"),
+        "new": tr(en="new customers 新客户", zh="新增客户"),
+        "mentions": tr(
+            en="word-of-mouth mentions − / +", zh="口碑传播次数（负面 / 正面）"
+        ),
         "profit": tr(en="profit over the horizon 利润", zh="整个期间的利润"),
         "profit_vs_base": tr(
             en="profit vs course baseline", zh="利润与课程基准情景之差"
@@ -128,6 +152,9 @@ def _values(
         "silent": ci("silent"),
         "silent_per_complaint": "—" if np.isnan(ratio) else f"{ratio:.1f}",
         "lost": ci("lost"),
+        "new": ci("new"),
+        "mentions": f"{totals.loc['wom_negative_mentions', 'mean']:,.0f} / "
+        f"{totals.loc['wom_positive_mentions', 'mean']:,.0f}",
         "profit": ci("profit"),
         "profit_vs_base": f"{gain['difference']:+,.0f} (± {half:,.0f})",
     }
@@ -172,7 +199,14 @@ def complaint_explorer(
     seed each time) beside the course's baseline — 1 in 27 complain, half of complaints
     resolved, half of those quickly, TARP retention — so the difference is measured with
     common random numbers (:func:`crmkit.complaints.paired_difference`) and shown with
-    its 95 % interval.
+    its 95 % interval. The baseline shares the scenario's word of mouth and its new
+    customers a period, so the difference isolates the four rates.
+
+    Word of mouth acts on acquisition only (:class:`crmkit.complaints.WordOfMouth`):
+    negative mentions keep prospects away from, and positive ones add to, the new
+    customers other marketing brings. The explorer therefore starts with 1.5 % of the
+    base a period (150 for 10,000, as in chapter 08) and shows the new customers and
+    the mentions; at 0 new customers a period the switch has nothing to act on.
 
     Parameters
     ----------
@@ -188,17 +222,26 @@ def complaint_explorer(
     >>> "data-metric='profit_vs_base'" in app.results.value
     True
     """
-    base = ComplaintScenario(customers=customers, periods=periods)
+    base = ComplaintScenario(
+        customers=customers,
+        periods=periods,
+        acquisition=round(customers * _ACQUISITION_SHARE),
+    )
     labels = _labels(periods)
 
     @cache
-    def baseline(word_of_mouth: bool) -> tuple[ComplaintScenario, ComplaintResult]:
-        scenario = base.replace(word_of_mouth=WordOfMouth() if word_of_mouth else None)
+    def baseline(
+        word_of_mouth: bool, acquisition: int
+    ) -> tuple[ComplaintScenario, ComplaintResult]:
+        scenario = base.replace(
+            word_of_mouth=WordOfMouth() if word_of_mouth else None,
+            acquisition=acquisition,
+        )
         return scenario, simulate(scenario, replications=replications, seed=seed)
 
     def update(app: Explorer) -> None:
         v = {k: c.value for k, c in app.controls.items()}
-        reference, ref = baseline(v["word_of_mouth"])
+        reference, ref = baseline(v["word_of_mouth"], v["acquisition"])
         scenario = reference.replace(**{name: v[name] for name in _RATES})
         res = simulate(scenario, replications=replications, seed=seed)
         ice = res.iceberg().iloc[0]

@@ -13,13 +13,12 @@ from crmkit._i18n import tr
 from crmkit.errors import CrmkitError, UnstableQueueError
 from crmkit.plotting import plot_perceived_breakdown, plot_service_level_by_servers
 from crmkit.queues import (
-    ErlangA,
     Exponential,
     Lognormal,
-    MMc,
     NHPPArrivals,
     QueueSpec,
     Schedule,
+    erlang_queue,
     simulate,
     staff,
     staffing_table,
@@ -31,7 +30,7 @@ from crmkit.waiting import (
     WaitConditions,
     announcement_patience_factor,
 )
-from crmkit.widgets._base import Explorer, metrics_html, show_figure, slider
+from crmkit.widgets._base import Explorer, metrics_html, show_figure, sliders
 
 __all__ = ["perceived_wait_explorer", "queue_explorer", "simulation_explorer"]
 
@@ -60,20 +59,8 @@ def _error_html(exc: CrmkitError, zh: str, *, detail: bool = True) -> str:
     return f"<p class='crmkit-error' data-metric='error'>{html.escape(text)}</p>"
 
 
-#: a slider of these explorers' width (``integer=True`` for counts)
-_slider = partial(slider, style=_STYLE, layout=_WIDE)
-
-
-def _sliders(
-    descriptions: dict[str, str],
-    ranges: dict[str, tuple[float, float, float, float, str | None]],
-) -> dict[str, widgets.Widget]:
-    """A slider per name: ``ranges`` gives (start, low, high, step, readout format);
-    a range without a format is a count (an integer slider)."""
-    return {
-        name: _slider(descriptions[name], *bounds, fmt=fmt, integer=fmt is None)
-        for name, (*bounds, fmt) in ranges.items()
-    }
+#: sliders of these explorers' width (see :func:`~crmkit.widgets._base.sliders`)
+_sliders = partial(sliders, style=_STYLE, layout=_WIDE)
 
 
 def queue_explorer(
@@ -135,12 +122,7 @@ def queue_explorer(
         theta = 1.0 / v["patience_min"] if v["patience_min"] > 0 else None
         n = int(v["agents"])
         try:
-            if theta is None:
-                model: MMc | ErlangA = MMc(arrival_rate=lam, service_rate=mu, servers=n)
-            else:
-                model = ErlangA(
-                    arrival_rate=lam, service_rate=mu, servers=n, abandonment_rate=theta
-                )
+            model = erlang_queue(lam, mu, n, theta)
             plan = staff(
                 lam,
                 mu,

@@ -69,6 +69,7 @@ def segmentation_explorer(
                 high,
                 0.01,
                 fmt=".2f",
+                style={"description_width": "initial"},
             )
             for c, start, low, high in cutoffs
         },

@@ -144,10 +144,13 @@ def wait_until_shown(page, expected: dict[str, str], timeout: float = 60.0) -> N
     assert seen == expected
 
 
-def open_app(browser, url: str):
+def open_app(browser, url: str, timeout_s: float = 240):
+    """Open an app page and wait for its first result. Voila starts a kernel that
+    imports crmkit and computes the app's first answer; on 2 cores busy with the rest
+    of the suite that took up to 100 s, hence the generous default."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(url, timeout=120_000)
-    page.wait_for_selector("[data-metric]", timeout=120_000)
+    page.goto(url, timeout=timeout_s * 1000)
+    page.wait_for_selector("[data-metric]", timeout=timeout_s * 1000)
     return page
 
 

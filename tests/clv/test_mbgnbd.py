@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from crmkit.clv import BGNBD, MBGNBD
+from crmkit.clv import BGNBD, MBGNBD, make_mbgnbd_summary
 from crmkit.datasets import load_cdnow
 from crmkit.segmentation import customer_summary
 
@@ -236,30 +236,11 @@ def test_dert_against_a_double_integral_and_a_brute_force_discounted_sum():
     np.testing.assert_allclose(got, brute, rtol=1e-4)
 
 
-def _simulate(n, truth, seed):
-    """Customer summaries drawn from the MBG/NBD: λ ~ Gamma(r, α), p ~ Beta(a, b);
-    the customer drops out right after its first purchase with probability p and
-    after each repeat purchase with probability p, so it makes J ~ Geometric
-    repeat purchases at most (P(J = j) = p (1 − p)^j); its repeat purchases while
-    alive are a Poisson process with rate λ on (0, T]."""
-    rng = np.random.default_rng(seed)
-    r, alpha, a, b = (truth[k] for k in ("r", "alpha", "a", "b"))
-    lam = rng.gamma(r, 1 / alpha, n)
-    p = rng.beta(a, b, n)
-    t_obs = rng.uniform(26.0, 39.0, n)
-    most = rng.geometric(p) - 1
-    potential = rng.poisson(lam * t_obs)
-    x = np.minimum(potential, most)
-    tx = np.zeros(n)
-    for i in np.flatnonzero(x > 0):
-        times = np.sort(rng.uniform(0.0, t_obs[i], potential[i]))
-        tx[i] = times[x[i] - 1]
-    return x.astype(float), tx, t_obs
-
-
 def test_parameter_recovery_from_simulated_customers():
     truth = {"r": 0.5, "alpha": 6.0, "a": 0.9, "b": 1.6}
-    x, tx, t_obs = _simulate(5000, truth, seed=20240519)
+    rng = np.random.default_rng(20240519)
+    c = make_mbgnbd_summary(20_000, rng, T=rng.uniform(26.0, 39.0, 20_000), **truth)
+    x, tx, t_obs = c["frequency"], c["recency"], c["T"]
     m = MBGNBD().fit(x, tx, t_obs)
     table = m.summary()
     for k, v in truth.items():

@@ -9,6 +9,7 @@ import pytest
 
 from crmkit.errors import CrmkitError, DataError, ParameterError, TargetError
 from crmkit.queues import (
+    Deterministic,
     isa_staffing,
     lagged_sipp_staffing,
     offered_load,
@@ -122,8 +123,8 @@ def test_bad_simulation_is_refused(changes, words):
 
 
 def test_isa_specific_refusals():
-    with pytest.raises(TargetError, match="delay probability only"):
-        _call(isa_staffing, service_level=0.8, within=0.3, abandonment_rate=0.5)
+    with pytest.raises(TargetError, match="exponential service only"):
+        _call(isa_staffing, service_level=0.8, within=0.3, service=Deterministic(4.0))
     with pytest.raises(ParameterError, match="max_rounds"):
         _call(isa_staffing, max_rounds=0)
     with pytest.raises(ParameterError, match="work"):

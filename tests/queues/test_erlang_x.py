@@ -412,12 +412,10 @@ def test_without_redials_crmkits_simulator_runs_it():
     se = (table["ci_high"] - table["ci_low"]) / 2 / stats.t.ppf(0.975, 7)
     z = (table["estimate"] - table["model"]) / se
     assert (z.abs() < 3.3).all(), z
-    assert (
-        ErlangX(
-            4.0, 1.0, 4, 0.5, lines=6, redial_prob=0.5, redial_delay=1.0
-        )._simulation_spec()
-        is None
-    )
+    spec = ErlangX(
+        4.0, 1.0, 4, 0.5, lines=6, redial_prob=0.5, redial_delay=1.0
+    )._simulation_spec()
+    assert spec["redial_prob"] == 0.5  # simulated with its redials: test_contact.py
 
 
 # ----- shape, summary ----------------------------------------------------------------

@@ -148,7 +148,7 @@ def test_channel_explorer_ranks_like_the_library():
 
 
 def test_complaint_explorer_matches_the_simulation():
-    from crmkit.complaints import ComplaintScenario, simulate
+    from crmkit.complaints import ComplaintScenario, WordOfMouth, simulate
     from crmkit.widgets import complaint_explorer
 
     app = complaint_explorer(customers=5000, periods=6, replications=30, seed=3)
@@ -157,7 +157,11 @@ def test_complaint_explorer_matches_the_simulation():
     app.controls["resolution_rate"].value = 0.8
     res = simulate(
         ComplaintScenario(
-            customers=5000, periods=6, complaint_rate=0.4, resolution_rate=0.8
+            customers=5000,
+            periods=6,
+            complaint_rate=0.4,
+            resolution_rate=0.8,
+            acquisition=75,  # the explorer's default, 1.5 % of the base a period
         ),
         replications=30,
         seed=3,
@@ -169,8 +173,33 @@ def test_complaint_explorer_matches_the_simulation():
     assert shown(app, "profit_vs_base").startswith("+")
     app.controls["complaint_rate"].value = 0.0
     assert shown(app, "silent_per_complaint") == "—"  # nobody complains: no ratio
+    assert shown(app, "mentions") == "0 / 0"
+    before = {key: shown(app, key) for key in ("customers_end", "new", "profit")}
     app.controls["word_of_mouth"].value = True
-    assert shown(app, "profit_vs_base").startswith("-")  # silence now costs more
+    talk = simulate(
+        ComplaintScenario(
+            customers=5000,
+            periods=6,
+            complaint_rate=0.0,
+            resolution_rate=0.8,
+            acquisition=75,
+            word_of_mouth=WordOfMouth(),
+        ),
+        replications=30,
+        seed=3,
+    ).totals()["mean"]
+    # nobody complains, so every problem is told to 9.5 people: fewer new customers
+    assert shown(app, "new").startswith(f"{talk['new']:,.0f} (")
+    assert shown(app, "customers_end").startswith(f"{talk['customers_end']:,.0f} (")
+    assert shown(app, "mentions").startswith(f"{talk['wom_negative_mentions']:,.0f} /")
+    assert talk["wom_negative_mentions"] > 0
+    for key, value in before.items():
+        assert shown(app, key) != value, key
+    # silence now costs more than the (talking) baseline
+    assert shown(app, "profit_vs_base").startswith("-")
+    app.controls["acquisition"].value = 0
+    # word of mouth acts on acquisition only: with none, nothing to keep away
+    assert shown(app, "new").startswith("0 (")
     (image,) = app.figure.outputs
     assert image["data"]["image/png"].startswith("iVBOR")
 

@@ -217,6 +217,7 @@ EXPECTED_EN: dict[str, dict] = {
             "resolution_rate": "resolved | complaint 解决率",
             "quick_resolution_rate": "quickly | resolved 快速解决",
             "word_of_mouth": "word of mouth 口碑 (tell 9.5 / 5)",
+            "acquisition": "new customers a period 新客户/期",
         },
         "options": {},
         "rows": [
@@ -225,6 +226,8 @@ EXPECTED_EN: dict[str, dict] = {
             "silent dissatisfied 沉默的不满",
             "silent per complaint",
             "customers lost 流失",
+            "new customers 新客户",
+            "word-of-mouth mentions − / +",
             "profit over the horizon 利润",
             "profit vs course baseline",
         ],
@@ -458,12 +461,36 @@ def _database_figures(P) -> dict[str, Callable]:
     }
 
 
+def _plan_figures(P) -> dict[str, Callable]:
+    from crmkit.channels import activity_plan
+
+    acts = pd.DataFrame(
+        {
+            "activity": ["fair 展销会", "live stream 直播"],
+            "type": ["exhibition", "live_stream"],
+            "budget": [8000.0, 3000.0],
+            "reach": [4000, 20000],
+            "conversion_rate": [0.02, 0.005],
+            "value": [150.0, 120.0],
+            "start": ["2024-05-10", "2024-05-20"],
+            "end": ["2024-05-12", "2024-05-20"],
+        }
+    )
+    return {
+        "plot_activity_schedule": lambda: P.plot_activity_schedule(
+            activity_plan(acts).table
+        )
+    }
+
+
 def _later_figure_inputs(P) -> dict[str, Callable]:
     """Inputs of figures whose own tests live with their chapter (chapter 10's
-    database figures)."""
+    database figures, chapter 04's activity schedule)."""
     out: dict[str, Callable] = {}
     if "plot_schema" in P.__all__ or "plot_dashboard" in P.__all__:
         out.update(_database_figures(P))
+    if "plot_activity_schedule" in P.__all__:
+        out.update(_plan_figures(P))
     return out
 
 
@@ -686,6 +713,7 @@ FIGURE_LABELS_EN = {
     ),
     "plot_schema": ("The CRM database: tables, keys and links 数据库结构", "", ""),
     "plot_dashboard": ("customers 客户数", "", ""),
+    "plot_activity_schedule": ("Activity schedule", "date (month-day)", ""),
 }
 
 
