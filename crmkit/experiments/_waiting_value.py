@@ -23,6 +23,7 @@ level of a range and finds the one that minimises agent cost plus the cost of wa
 
 from __future__ import annotations
 
+import abc
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -99,7 +100,7 @@ def _unwrap(values: np.ndarray, scalar: bool) -> float | np.ndarray:
     return float(values) if scalar else values
 
 
-class _Curve:
+class _Curve(abc.ABC):
     """What every dissatisfaction curve shares: checked fields (each by its entry of
     ``_FIELD_CHECKS``) and the public, checked evaluation."""
 
@@ -113,19 +114,22 @@ class _Curve:
         w, scalar = check_times("wait_minutes", wait_minutes)
         return _unwrap(self._prob(w), scalar)
 
-    def _prob(self, w: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _prob(self, w: np.ndarray) -> np.ndarray:
+        """P(dissatisfied | wait ``w``), elementwise (the model's own formula)."""
 
 
 class _SmoothCurve(_Curve):
     """A differentiable curve: E[f(W); served] = f(0) P(served) + ∫ f'(u) P(served,
     W > u) du (Fubini), integrated piece by piece with QUADPACK."""
 
-    def _slope(self, u: float) -> float:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _slope(self, u: float) -> float:
+        """The curve's derivative at wait ``u``."""
 
-    def _points(self) -> tuple[float, ...]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def _points(self) -> tuple[float, ...]:
+        """Waits where the curve bends, to split the integral at."""
 
     def _expected(self, tail: Tail, served: float, wait_scale: float) -> float:
         marks = (*self._points(), wait_scale, 10.0 * wait_scale)
