@@ -314,9 +314,6 @@ def check_work(
         )
 
 
-_NOTHING = object()
-
-
 def check_array(
     name: str,
     values: object,
@@ -352,16 +349,11 @@ def check_array(
             f"{name} is a DataFrame; pass one column of it, e.g. frame['column']."
         )
     raw = values.to_numpy() if isinstance(values, pd.Series | pd.Index) else values
-    if isinstance(raw, list | tuple):
-        bad_types = str | bytes | bool | np.bool_
-        odd = next(
-            (v for v in raw if v is None or isinstance(v, bad_types)), _NOTHING
+    if (odd := first_non_number(raw)) is not None:
+        raise DataError(
+            f"{name} holds a non-numeric entry ({show(odd[1])}); pass numbers only "
+            "(True/False, text and None are not numbers)."
         )
-        if odd is not _NOTHING:
-            raise DataError(
-                f"{name} holds a non-numeric entry ({show(odd)}); pass numbers only "
-                "(True/False, text and None are not numbers)."
-            )
     try:
         arr = _numeric(name, raw)
     except (TypeError, ValueError) as exc:
@@ -422,8 +414,10 @@ def _entries_ok(
         return
     n = int(bad.sum())
     first = int(np.flatnonzero(bad)[0])
-    what = f"1 entry that {problem}" if n == 1 else (
-        f"{n} entries that " + problem.replace("is ", "are ", 1)
+    what = (
+        f"1 entry that {problem}"
+        if n == 1
+        else (f"{n} entries that " + problem.replace("is ", "are ", 1))
     )
     raise DataError(
         f"{name} has {what} (first: {arr[first]:g} at position {first}); {fix}."
@@ -799,19 +793,44 @@ def check_frame(
     return frame
 
 
+def not_a_number(value: object) -> bool:
+    """Whether an entry of a list is a bool, None or text: what NumPy would read as
+    a number (``True`` as 1.0) or turn the whole list into text for.
+
+    Examples
+    --------
+    >>> [not_a_number(v) for v in (1.5, True, "2", None, np.int64(3))]
+    [False, True, True, True, False]
+    """
+    return isinstance(value, bool | np.bool_ | str | bytes) or value is None
+
+
+def first_non_number(values: object) -> tuple[int, object] | None:
+    """The position and value of the first :func:`not_a_number` entry of a list or
+    tuple (None when there is none, or when ``values`` is not a list or tuple).
+
+    Examples
+    --------
+    >>> first_non_number([1.5, 2, True]), first_non_number(np.array([1, 0]))
+    ((2, True), None)
+    """
+    if isinstance(values, list | tuple):
+        return next(((i, v) for i, v in enumerate(values) if not_a_number(v)), None)
+    return None
+
+
 def check_values(name: str, values: object, **kwargs: Any) -> np.ndarray:
     """:func:`crmkit._validate.check_array` for parameters: the same checks, raising
     :class:`~crmkit.errors.ParameterError`; ragged or odd inputs get a clear message,
     and a bool, None or text inside a list is refused (NumPy would read ``True`` in
     ``[1.5, True]`` as 1.0).
     """
-    if isinstance(values, list | tuple):
-        for i, v in enumerate(values):
-            if isinstance(v, bool | np.bool_ | str | bytes) or v is None:
-                raise ParameterError(
-                    f"{name}[{i}] = {show(v)} is a {type(v).__name__}, not a number; "
-                    "pass numbers only (True/False and text are not numbers)."
-                )
+    if (bad := first_non_number(values)) is not None:
+        i, v = bad
+        raise ParameterError(
+            f"{name}[{i}] = {show(v)} is a {type(v).__name__}, not a number; "
+            "pass numbers only (True/False and text are not numbers)."
+        )
     try:
         return check_array(name, values, **kwargs)
     except CrmkitError as exc:

@@ -722,4 +722,10 @@ REFERENCE: dict[str, Callable[[], object]] = {
     "ch10_q5": _ch10_k_anonymity,
     "ch10_q6": lambda: {"no", "否", "不能"},
     "ch10_q7": lambda: {"de-identification", "去标识化", "pseudonymisation"},
+    # the course's answer key (document 002, 客户关系管理选择题-答案汇编); checked
+    # against the document in tests/test_course_facts_review_questions.py
+    "ch10_q10": lambda: {"B"},
+    "ch10_q11": lambda: {"A"},
+    "ch10_q12": lambda: {"ABCD"},
+    "ch10_q13": lambda: {"BCD"},
 }

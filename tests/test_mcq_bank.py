@@ -43,7 +43,9 @@ def test_at_least_15_questions_per_chapter(chapter):
 
 def test_every_option_is_explained_in_both_languages():
     for q in QUESTIONS:
-        assert len(q["option"]) == 4, q["id"]
+        # five options (A-E) only in a multi-answer question, as the course's have
+        multi = isinstance(q["answer"], list)
+        assert len(q["option"]) == 4 or (multi and len(q["option"]) == 5), q["id"]
         for opt in q["option"]:
             for lang in ("zh", "en"):
                 assert opt[lang].strip(), q["id"]
@@ -53,8 +55,9 @@ def test_every_option_is_explained_in_both_languages():
 def test_answers_are_in_range_and_explanations_agree():
     for q in QUESTIONS:
         key = mcq.answers(q)
-        assert key and all(x in "ABCD" for x in key), q["id"]
-        for letter, opt in zip("ABCD", q["option"], strict=True):
+        letters = "ABCDE"[: len(q["option"])]
+        assert key and all(x in letters for x in key), q["id"]
+        for letter, opt in zip(letters, q["option"], strict=True):
             # the Chinese explanation of the right option(s) says so, of the wrong ones too
             zh = opt["explain"]["zh"]
             if letter in key:
@@ -96,6 +99,18 @@ def _broken(mutate):
         (lambda qs: qs[0]["option"][1].update(zh="  "), "empty"),
         (lambda qs: qs[0].update(answer="E"), "answer"),
         (lambda qs: qs[0]["option"].pop(), "4 options"),
+        # a fifth option is allowed in a multi-answer question only
+        (lambda qs: qs[0]["option"].append(qs[0]["option"][0]), "exactly 4 options"),
+        (
+            lambda qs: qs[0].update(
+                answer=["A", "E"],
+                stem={
+                    "zh": "（多选）" + qs[0]["stem"]["zh"],
+                    "en": "(Select all that apply) " + qs[0]["stem"]["en"],
+                },
+            ),
+            "outside A-D",
+        ),
         (lambda qs: qs[1].update(id=qs[0]["id"]), "expected"),
         (lambda qs: qs[0].update(answer=["A", "C"]), "multi-answer stem"),
         (

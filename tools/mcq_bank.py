@@ -6,8 +6,10 @@ without gaps), ``section.zh``/``section.en``, ``source``, ``stem.zh``/``stem.en`
 ``answer`` (a letter "A".."D", or a list of at least two letters for a multi-answer
 question, whose stems start with "（多选）" and "(Select all that apply)"), exactly
 four ``[[question.option]]`` tables with ``zh``, ``en``, ``explain.zh`` and
-``explain.en``, and optionally ``check`` (a Python expression using crmkit) with
-``value`` (the number it must give; tests/test_mcq_bank.py evaluates it).
+``explain.en`` (a multi-answer question may have five, A-E, as the course's own
+multiple-choice review questions do), and optionally ``check`` (a Python expression
+using crmkit) with ``value`` (the number it must give; tests/test_mcq_bank.py
+evaluates it).
 
     python tools/mcq_bank.py --check    # validate only, print the report
     python tools/mcq_bank.py --out DIR  # validate, then write DIR/{zh,en}/chNN.md
@@ -31,6 +33,8 @@ OUT = REPO / "_build" / "instructor" / "mcq"
 CHAPTERS = tuple(f"{n:02d}" for n in range(1, 11))
 MIN_QUESTIONS = 15
 LETTERS = "ABCD"
+#: the letters of the options of a multi-answer question, which may have a fifth
+MULTI_LETTERS = "ABCDE"
 LANGS = ("zh", "en")
 MULTI_LABEL = {"zh": "（多选）", "en": "(Select all that apply)"}
 BANNED = ("以上都", "以上皆", "以上全", "all of the above", "none of the above")
@@ -128,14 +132,17 @@ def validate_question(q: object, chapter: str, number: int) -> list[str]:
     if not _text(q.get("source")):
         errors.append(f"{where}: source is missing or empty")
     options = q.get("option")
-    if not isinstance(options, list) or len(options) != 4:
+    multi = isinstance(q.get("answer"), list)
+    sizes = (4, 5) if multi else (4,)
+    if not isinstance(options, list) or len(options) not in sizes:
         errors.append(
-            f"{where}: needs exactly 4 options, has "
-            f"{len(options) if isinstance(options, list) else 0}"
+            f"{where}: needs exactly 4 options"
+            + (" (or 5 for a multi-answer question)" if multi else "")
+            + f", has {len(options) if isinstance(options, list) else 0}"
         )
         options = options if isinstance(options, list) else []
     for k, opt in enumerate(options):
-        label = f"{where} option {LETTERS[k] if k < 4 else k}"
+        label = f"{where} option {MULTI_LETTERS[k] if k < 5 else k}"
         if not isinstance(opt, dict):
             errors.append(f"{label}: not a table")
             continue
@@ -168,8 +175,11 @@ def validate_question(q: object, chapter: str, number: int) -> list[str]:
             errors.append(
                 f"{where}: a multi-answer key needs 2+ distinct letters in order"
             )
-        if any(x not in LETTERS for x in letters):
-            errors.append(f"{where}: answer {answer!r} has letters outside A-D")
+        offered = MULTI_LETTERS[: max(len(options), 4)]
+        if any(x not in offered for x in letters):
+            errors.append(
+                f"{where}: answer {answer!r} has letters outside A-{offered[-1]}"
+            )
         stem = q.get("stem") if isinstance(q.get("stem"), dict) else {}
         for lang in LANGS:
             if not str(stem.get(lang, "")).startswith(MULTI_LABEL[lang]):
@@ -292,7 +302,7 @@ def render_chapter(ch: str, data: dict, lang: str) -> str:
             tag = f" ({t['multi']})"
         out += [f"## {number}. `{q['id']}`{tag}", "", _one_line(q["stem"][lang]), ""]
         out += [
-            f"- **{LETTERS[k]}.** {_one_line(o[lang])}"
+            f"- **{MULTI_LETTERS[k]}.** {_one_line(o[lang])}"
             for k, o in enumerate(q["option"])
         ]
         out.append("")
@@ -306,9 +316,9 @@ def render_chapter(ch: str, data: dict, lang: str) -> str:
             "",
         ]
         for k, o in enumerate(q["option"]):
-            verdict = t["right"] if LETTERS[k] in key else t["wrong"]
+            verdict = t["right"] if MULTI_LETTERS[k] in key else t["wrong"]
             out.append(
-                f"- **{LETTERS[k]}** ({verdict}): {_one_line(o['explain'][lang])}"
+                f"- **{MULTI_LETTERS[k]}** ({verdict}): {_one_line(o['explain'][lang])}"
             )
         out.append("")
     return "\n".join(out)

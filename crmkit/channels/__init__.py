@@ -10,6 +10,7 @@ journeys.
   :func:`objective_task_budget`, :func:`channel_mix`.
 - Planning: :func:`interaction_plan` (:data:`DESIGN_STEPS`, :data:`EXPECTATIONS`,
   :data:`GOAL_RULES`, :data:`SHARED`), :func:`activity_plan` (:data:`ACTIVITY_TYPES`).
+- The sales funnel: :func:`funnel_conversion`.
 - Touchpoints: :func:`make_interactions`, :func:`journey_table`; e-mail timing:
   :func:`make_email_campaign`, :func:`email_open_rates`, :func:`best_send_slots`.
 
@@ -37,6 +38,7 @@ from crmkit.channels._email import (
     email_open_rates,
     make_email_campaign,
 )
+from crmkit.channels._funnel import funnel_conversion
 from crmkit.channels._journeys import JourneyTable, journey_table, make_interactions
 from crmkit.channels._mcdm import (
     RANDOM_INDEX,
@@ -87,6 +89,7 @@ __all__ = [
     "channel_mix",
     "course_channels",
     "email_open_rates",
+    "funnel_conversion",
     "interaction_plan",
     "journey_table",
     "make_email_campaign",

@@ -7,17 +7,17 @@ import pandas as pd
 
 from crmkit._replication import check_rng
 from crmkit._validate import check_bool, check_dates, check_real, check_work
+from crmkit.clv._generator_checks import MAX_PURCHASES
 from crmkit.clv._inputs import generator_args, generator_doc
 from crmkit.errors import ParameterError
 
 __all__ = ["make_transactions"]
 
-#: Limit that keeps a call within the memory of a teaching machine.
-MAX_PURCHASES = 1e8
 #: 1,000 years of weeks: later dates are not useful (nor always representable).
 MAX_WEEKS = 52_000.0
 
-#: The published CDNOW estimates (weeks; FHL 2005): the defaults of make_transactions.
+#: The published CDNOW estimates (weeks; FHL 2005): the defaults of make_transactions,
+#: make_bgnbd_summary and make_gamma_gamma_summary.
 CDNOW_TRUTH = {
     "r": 0.243,
     "alpha": 4.414,
@@ -34,13 +34,13 @@ def make_transactions(
     n_customers: int,
     seed: int | np.random.Generator | None,
     *,
-    r: float = 0.243,
-    alpha: float = 4.414,
-    a: float = 0.793,
-    b: float = 2.426,
-    p: float = 6.25,
-    q: float = 3.74,
-    gamma: float = 15.44,
+    r: float = CDNOW_TRUTH["r"],
+    alpha: float = CDNOW_TRUTH["alpha"],
+    a: float = CDNOW_TRUTH["a"],
+    b: float = CDNOW_TRUTH["b"],
+    p: float = CDNOW_TRUTH["p"],
+    q: float = CDNOW_TRUTH["q"],
+    gamma: float = CDNOW_TRUTH["gamma"],
     acquisition_weeks: float = 12.0,
     observe_weeks: float = 78.0,
     start: str = "1997-01-01",

@@ -3,12 +3,16 @@ and transactions at discrete opportunities (BG/BB)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from crmkit._replication import check_rng
-from crmkit._validate import check_count, check_work
+from crmkit._validate import check_count
 from crmkit.clv._discrete_inputs import MAX_PERIODS
+from crmkit.clv._generator_checks import bgbb_customers
 from crmkit.clv._inputs import generator_args, generator_doc
 
 __all__ = [
@@ -76,18 +80,102 @@ def make_renewals(
     )
 
 
-@generator_doc
-def make_opportunity_summary(
-    n_customers: int,
-    seed: int | np.random.Generator | None,
+class _BGBBParams(NamedTuple):
+    """The four BG/BB parameters, in the order of the generators' keywords."""
+
+    alpha: float
+    beta: float
+    gamma: float
+    delta: float
+
+
+#: The published BG/BB estimates for the donations of Fader, Hardie & Shang (2010):
+#: the defaults of make_opportunity_summary and make_opportunity_histories.
+DONATIONS = _BGBBParams(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+
+
+#: The Parameters section's start in both BG/BB generators' docstrings.
+_BGBB_PARAMS = """Parameters
+    ----------
+    {GENERATOR_ARGS}
+    alpha, beta, gamma, delta : float
+        BG/BB parameters (positive)."""
+
+
+def _bgbb_generator(
+    name: str,
+    record: Callable[[np.random.Generator, np.ndarray, np.ndarray, int], pd.DataFrame],
+    n_periods_default: int,
+    doc: str,
     *,
-    alpha: float = 1.204,
-    beta: float = 0.750,
-    gamma: float = 0.657,
-    delta: float = 2.783,
-    n_periods: int = 6,
+    per_opportunity: bool = False,
+) -> Callable[..., pd.DataFrame]:
+    """A public BG/BB generator: the checks and customers of
+    :func:`~crmkit.clv._generator_checks.bgbb_customers`, then
+    ``record(rng, p, alive, k)`` writes what the customers did (one row per
+    customer-opportunity with ``per_opportunity``)."""
+
+    def generate(
+        n_customers: int,
+        seed: int | np.random.Generator | None,
+        *,
+        alpha: float = DONATIONS.alpha,
+        beta: float = DONATIONS.beta,
+        gamma: float = DONATIONS.gamma,
+        delta: float = DONATIONS.delta,
+        n_periods: int = n_periods_default,
+    ) -> pd.DataFrame:
+        params = _BGBBParams(alpha, beta, gamma, delta)._asdict()
+        rng, p, alive, k = bgbb_customers(
+            n_customers, seed, params, n_periods, per_opportunity=per_opportunity
+        )
+        return record(rng, p, alive, k)
+
+    generate.__name__ = generate.__qualname__ = name
+    generate.__doc__ = doc.replace("{BGBB_PARAMS}", _BGBB_PARAMS)
+    return generator_doc(generate)
+
+
+def _summary_records(
+    rng: np.random.Generator, p: np.ndarray, alive: np.ndarray, k: int
 ) -> pd.DataFrame:
-    """Customer summaries (x, t_x, n) whose transactions follow the BG/BB model
+    """x, t_x and n of each customer, drawn at O(1) cost (the law in
+    :func:`make_opportunity_summary`)."""
+    n = p.size
+    back = rng.geometric(np.maximum(p, 5e-324))  # first success from the end
+    bought = back <= alive
+    recency = np.where(bought, alive - back + 1, 0)
+    earlier = rng.binomial(np.maximum(recency - 1, 0), p)
+    frequency = np.where(bought, 1 + earlier, 0)
+    return pd.DataFrame(
+        {
+            "customer_id": np.arange(1, n + 1),
+            "frequency": frequency.astype("int64"),
+            "recency": recency.astype("int64"),
+            "n_periods": np.full(n, k, dtype="int64"),
+        }
+    )
+
+
+def _opportunity_records(
+    rng: np.random.Generator, p: np.ndarray, alive: np.ndarray, k: int
+) -> pd.DataFrame:
+    """Every opportunity of every customer: 1 where it transacted, 0 where not."""
+    n = p.size
+    bought = rng.random((n, k)) < p[:, None]
+    grid = bought & (np.arange(k)[None, :] < alive[:, None])
+    return pd.DataFrame(
+        grid.astype("int64"),
+        index=pd.RangeIndex(1, n + 1, name="customer_id"),
+        columns=pd.RangeIndex(1, k + 1, name="opportunity"),
+    )
+
+
+make_opportunity_summary = _bgbb_generator(
+    "make_opportunity_summary",
+    _summary_records,
+    6,
+    doc="""Customer summaries (x, t_x, n) whose transactions follow the BG/BB model
     exactly.
 
     Each customer draws p ~ Beta(α, β) and θ ~ Beta(γ, δ). Before each of the
@@ -101,11 +189,7 @@ def make_opportunity_summary(
     end, j ~ Geometric(p) (none if j > L), so t_x = L − j + 1 and x = 1 +
     Binomial(t_x − 1, p): the same law, at O(1) cost per customer.
 
-    Parameters
-    ----------
-    {GENERATOR_ARGS}
-    alpha, beta, gamma, delta : float
-        BG/BB parameters (positive).
+    {BGBB_PARAMS}
     n_periods : int
         Opportunities after the first transaction (1 to 10⁶), the same for all.
 
@@ -126,42 +210,15 @@ def make_opportunity_summary(
     >>> s = make_opportunity_summary(500, seed=2)
     >>> bool((s["frequency"] <= s["recency"]).all()), int(s["n_periods"].max())
     (True, 6)
-    """
-    n, (a, b, g, d) = generator_args(
-        n_customers, alpha=alpha, beta=beta, gamma=gamma, delta=delta
-    )
-    k = check_count("n_periods", n_periods, minimum=1, maximum=MAX_PERIODS)
-    rng = check_rng(seed)
-    p = rng.beta(a, b, n)
-    theta = rng.beta(g, d, n)
-    alive = np.minimum(rng.geometric(np.maximum(theta, 5e-324)) - 1, k)
-    back = rng.geometric(np.maximum(p, 5e-324))  # first success from the end
-    bought = back <= alive
-    recency = np.where(bought, alive - back + 1, 0)
-    earlier = rng.binomial(np.maximum(recency - 1, 0), p)
-    frequency = np.where(bought, 1 + earlier, 0)
-    return pd.DataFrame(
-        {
-            "customer_id": np.arange(1, n + 1),
-            "frequency": frequency.astype("int64"),
-            "recency": recency.astype("int64"),
-            "n_periods": np.full(n, k, dtype="int64"),
-        }
-    )
+    """,
+)
 
-
-@generator_doc
-def make_opportunity_histories(
-    n_customers: int,
-    seed: int | np.random.Generator | None,
-    *,
-    alpha: float = 1.204,
-    beta: float = 0.750,
-    gamma: float = 0.657,
-    delta: float = 2.783,
-    n_periods: int = 11,
-) -> pd.DataFrame:
-    """Opportunity-by-opportunity records whose transactions follow the BG/BB model
+make_opportunity_histories = _bgbb_generator(
+    "make_opportunity_histories",
+    _opportunity_records,
+    11,
+    per_opportunity=True,
+    doc="""Opportunity-by-opportunity records whose transactions follow the BG/BB model
     exactly: the input of :func:`crmkit.clv.opportunity_holdout`.
 
     The customers are those of :func:`make_opportunity_summary` (p ~ Beta(α, β),
@@ -171,11 +228,7 @@ def make_opportunity_histories(
     published donation estimates and the 6 + 5 years of Fader, Hardie & Shang
     (2010).
 
-    Parameters
-    ----------
-    {GENERATOR_ARGS}
-    alpha, beta, gamma, delta : float
-        BG/BB parameters (positive).
+    {BGBB_PARAMS}
     n_periods : int
         Opportunities after the first transaction (1 to 10⁶; at most 10⁸
         customer-opportunities in all).
@@ -197,25 +250,5 @@ def make_opportunity_histories(
     >>> h = make_opportunity_histories(1000, seed=1, n_periods=3)
     >>> h.shape, sorted(set(h.to_numpy().ravel().tolist()))
     ((1000, 3), [0, 1])
-    """
-    n, (a, b, g, d) = generator_args(
-        n_customers, alpha=alpha, beta=beta, gamma=gamma, delta=delta
-    )
-    k = check_count("n_periods", n_periods, minimum=1, maximum=MAX_PERIODS)
-    check_work(
-        "customers × opportunities",
-        float(n) * k,
-        limit=1e8,
-        fix="use fewer customers or fewer periods (or make_opportunity_summary)",
-    )
-    rng = check_rng(seed)
-    p = rng.beta(a, b, n)
-    theta = rng.beta(g, d, n)
-    alive = np.minimum(rng.geometric(np.maximum(theta, 5e-324)) - 1, k)
-    bought = rng.random((n, k)) < p[:, None]
-    grid = bought & (np.arange(k)[None, :] < alive[:, None])
-    return pd.DataFrame(
-        grid.astype("int64"),
-        index=pd.RangeIndex(1, n + 1, name="customer_id"),
-        columns=pd.RangeIndex(1, k + 1, name="opportunity"),
-    )
+    """,
+)

@@ -10,72 +10,30 @@ no approximation but sampling error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
 from crmkit._replication import check_rng
-from crmkit._validate import check_bool, check_work
-from crmkit.clv._inputs import counts, generator_args, generator_doc, times
-from crmkit.errors import DataError, ParameterError
+from crmkit._validate import check_bool
+from crmkit.clv._generate import CDNOW_TRUTH
+from crmkit.clv._generator_checks import (
+    check_purchases,
+    observation_lengths,
+    per_customer,
+)
+from crmkit.clv._inputs import counts, generator_args, generator_doc
+from crmkit.errors import ParameterError
 
 __all__ = ["make_bgnbd_summary", "make_gamma_gamma_summary", "make_mbgnbd_summary"]
 
-#: Most purchases drawn in one call (the memory of a teaching machine).
-MAX_PURCHASES = 1e8
-
-
-def _per_customer(name: str, values: np.ndarray, n: int) -> np.ndarray:
-    """One value for everyone or one per customer, as a float array of length n."""
-    if values.size not in (1, n):
-        raise DataError(
-            f"{name} has {values.size} entries for {n} customers; pass one {name} "
-            "for everyone or one per customer."
-        )
-    return np.broadcast_to(values, (n,)).astype(float)
-
-
-def _bg_summary(
-    n_customers, seed, r, alpha, a, b, T, truth, shift: int
-) -> pd.DataFrame:
-    """The BG/NBD family's summaries: a customer drops out after each repeat
-    purchase (and, with ``shift`` 1, right after the first) with probability p."""
-    n, (r, alpha, a, b) = generator_args(n_customers, r=r, alpha=alpha, a=a, b=b)
-    t_obs = _per_customer("T", times("T", np.atleast_1d(np.asarray(T, object))), n)
-    if not (t_obs > 0).all():
-        raise DataError(f"T = {float(t_obs.min()):g} is not positive; pass T > 0.")
-    truth = check_bool("truth", truth)
-    check_work(
-        "expected purchases drawn",
-        n * (1 + r / alpha * float(t_obs.max())),
-        limit=MAX_PURCHASES,
-        fix="use fewer customers, a lower purchase rate r / alpha or a shorter T",
-    )
-    rng = check_rng(seed)
-    lam = rng.gamma(r, 1.0 / alpha, n)
-    p = rng.beta(a, b, n)
-    # p is exactly 0 when a is tiny: such a customer never drops out
-    most = rng.geometric(np.maximum(p, 5e-324)) - shift  # repeats before dropping
-    potential = rng.poisson(lam * t_obs)  # repeats on (0, T] if never dropping out
-    x = np.minimum(potential, most)
-    # the x-th smallest of `potential` uniform times on (0, T] is T · Beta(x, N−x+1)
-    bought = x > 0
-    share = np.zeros(n)
-    share[bought] = rng.beta(x[bought], potential[bought] - x[bought] + 1)
-    out = pd.DataFrame(
-        {
-            "customer_id": np.arange(1, n + 1),
-            "frequency": x.astype("int64"),
-            "recency": share * t_obs,
-            "T": t_obs,
-        }
-    )
-    if truth:
-        out = out.assign(purchase_rate=lam, dropout_prob=p, alive=most > potential)
-    return out
-
-
-_BG_PARAMS = """r, alpha, a, b : float
+_BG_PARAMS = """Parameters
+    ----------
+    {GENERATOR_ARGS}
+    r, alpha, a, b : float
         Parameters (positive; ``alpha`` in the unit of T).
     T : float or array-like
         Length of observation after the first purchase, one value for everyone or
@@ -91,24 +49,70 @@ _BG_PARAMS = """r, alpha, a, b : float
         last, 0 without one) and ``T``: the layout of ``fit``."""
 
 
-def _bg_doc(func):
-    func.__doc__ = func.__doc__.replace("{BG_PARAMS}", _BG_PARAMS)
-    return generator_doc(func)
+class _BGParams(NamedTuple):
+    """The four BG/NBD (or MBG/NBD) parameters, in the order of the keywords."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
 
 
-@_bg_doc
-def make_bgnbd_summary(
-    n_customers: int,
-    seed: int | np.random.Generator | None,
-    *,
-    r: float = 0.243,
-    alpha: float = 4.414,
-    a: float = 0.793,
-    b: float = 2.426,
-    T: ArrayLike = 39.0,
-    truth: bool = False,
-) -> pd.DataFrame:
-    """Customer summaries (frequency, recency, T) whose purchases follow the BG/NBD
+def _bg_generator(
+    name: str, defaults: _BGParams, shift: int, doc: str
+) -> Callable[..., pd.DataFrame]:
+    """A public generator of the BG/NBD family's summaries, with the default
+    parameters ``defaults``: a customer drops out after each repeat purchase (and,
+    with ``shift`` 1, right after the first) with probability p."""
+
+    def generate(
+        n_customers: int,
+        seed: int | np.random.Generator | None,
+        *,
+        r: float = defaults.r,
+        alpha: float = defaults.alpha,
+        a: float = defaults.a,
+        b: float = defaults.b,
+        T: ArrayLike = 39.0,
+        truth: bool = False,
+    ) -> pd.DataFrame:
+        n, (r, alpha, a, b) = generator_args(n_customers, r=r, alpha=alpha, a=a, b=b)
+        t_obs = observation_lengths(T, n)
+        truth = check_bool("truth", truth)
+        check_purchases(n, r, alpha, float(t_obs.max()))
+        rng = check_rng(seed)
+        lam = rng.gamma(r, 1.0 / alpha, n)
+        p = rng.beta(a, b, n)
+        # p is exactly 0 when a is tiny: such a customer never drops out
+        most = rng.geometric(np.maximum(p, 5e-324)) - shift  # repeats before dropping
+        potential = rng.poisson(lam * t_obs)  # repeats on (0, T] if never dropping
+        x = np.minimum(potential, most)
+        # the x-th smallest of `potential` uniform times on (0, T] is T · Beta(x, N−x+1)
+        bought = x > 0
+        share = np.zeros(n)
+        share[bought] = rng.beta(x[bought], potential[bought] - x[bought] + 1)
+        out = pd.DataFrame(
+            {
+                "customer_id": np.arange(1, n + 1),
+                "frequency": x.astype("int64"),
+                "recency": share * t_obs,
+                "T": t_obs,
+            }
+        )
+        if truth:
+            out = out.assign(purchase_rate=lam, dropout_prob=p, alive=most > potential)
+        return out
+
+    generate.__name__ = generate.__qualname__ = name
+    generate.__doc__ = doc.replace("{BG_PARAMS}", _BG_PARAMS)
+    return generator_doc(generate)
+
+
+make_bgnbd_summary = _bg_generator(
+    "make_bgnbd_summary",
+    _BGParams(*(CDNOW_TRUTH[k] for k in _BGParams._fields)),
+    0,
+    doc="""Customer summaries (frequency, recency, T) whose purchases follow the BG/NBD
     exactly.
 
     Each customer draws λ ~ Gamma(r, α) and p ~ Beta(a, b). While alive it buys as a
@@ -119,9 +123,6 @@ def make_bgnbd_summary(
     ``t_x = T · Beta(x, N − x + 1)``. The defaults are the published CDNOW estimates
     (weeks).
 
-    Parameters
-    ----------
-    {GENERATOR_ARGS}
     {BG_PARAMS}
 
     References
@@ -142,23 +143,14 @@ def make_bgnbd_summary(
     >>> table = m.summary()
     >>> bool(((table["lower"] < 0.243) & (0.243 < table["upper"]))["r"])
     True
-    """
-    return _bg_summary(n_customers, seed, r, alpha, a, b, T, truth, shift=0)
+    """,
+)
 
-
-@_bg_doc
-def make_mbgnbd_summary(
-    n_customers: int,
-    seed: int | np.random.Generator | None,
-    *,
-    r: float = 0.525,
-    alpha: float = 6.183,
-    a: float = 0.891,
-    b: float = 1.614,
-    T: ArrayLike = 39.0,
-    truth: bool = False,
-) -> pd.DataFrame:
-    """Customer summaries (frequency, recency, T) whose purchases follow the
+make_mbgnbd_summary = _bg_generator(
+    "make_mbgnbd_summary",
+    _BGParams(r=0.525, alpha=6.183, a=0.891, b=1.614),  # crmkit's fit to CDNOW
+    1,
+    doc="""Customer summaries (frequency, recency, T) whose purchases follow the
     modified BG/NBD (MBG/NBD) exactly.
 
     As :func:`make_bgnbd_summary`, except that the customer may also drop out right
@@ -167,9 +159,6 @@ def make_mbgnbd_summary(
     defaults are crmkit's MBG/NBD fit to the CDNOW sample (weeks; see
     :class:`~crmkit.clv.MBGNBD`).
 
-    Parameters
-    ----------
-    {GENERATOR_ARGS}
     {BG_PARAMS}
 
     References
@@ -184,8 +173,8 @@ def make_mbgnbd_summary(
     >>> s = make_mbgnbd_summary(1000, seed=2, truth=True)
     >>> bool((s["recency"] <= s["T"]).all()), bool((~s["alive"]).any())
     (True, True)
-    """
-    return _bg_summary(n_customers, seed, r, alpha, a, b, T, truth, shift=1)
+    """,
+)
 
 
 @generator_doc
@@ -193,9 +182,9 @@ def make_gamma_gamma_summary(
     n_customers: int,
     seed: int | np.random.Generator | None,
     *,
-    p: float = 6.25,
-    q: float = 3.74,
-    gamma: float = 15.44,
+    p: float = CDNOW_TRUTH["p"],
+    q: float = CDNOW_TRUTH["q"],
+    gamma: float = CDNOW_TRUTH["gamma"],
     frequency: ArrayLike = 2,
     truth: bool = False,
 ) -> pd.DataFrame:
@@ -239,7 +228,7 @@ def make_gamma_gamma_summary(
     (['customer_id', 'frequency', 'monetary_value'], True)
     """
     n, (p, q, gamma) = generator_args(n_customers, p=p, q=q, gamma=gamma)
-    x = _per_customer(
+    x = per_customer(
         "frequency", counts("frequency", np.atleast_1d(np.asarray(frequency))), n
     )
     truth = check_bool("truth", truth)

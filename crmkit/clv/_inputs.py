@@ -36,6 +36,7 @@ from crmkit._validate import (
     check_count,
     check_nonnegative,
     check_real,
+    not_a_number,
     show,
 )
 from crmkit.errors import DataError, ParameterError
@@ -99,7 +100,7 @@ def numbers_array(name: str, values: object, **bounds: object) -> np.ndarray:
         )
     if isinstance(values, list | tuple):
         for i, v in enumerate(values):
-            if isinstance(v, bool | np.bool_ | str | bytes) or v is None:
+            if not_a_number(v):
                 raise DataError(
                     f"{name} holds {show(v)} at position {i}, not a number; pass "
                     "numbers only (convert the column first, e.g. pd.to_numeric)."

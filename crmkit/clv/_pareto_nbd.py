@@ -17,6 +17,7 @@ from crmkit._replication import check_rng
 from crmkit._validate import check_work
 from crmkit.clv._btyd import BTYDModel
 from crmkit.clv._discrete_inputs import _unique, weights_array
+from crmkit.clv._generator_checks import check_purchases, observation_lengths
 from crmkit.clv._inputs import (
     btyd_data,
     counts,
@@ -24,9 +25,8 @@ from crmkit.clv._inputs import (
     generator_doc,
     horizon,
     horizons,
-    times,
 )
-from crmkit.errors import DataError, ParameterError
+from crmkit.errors import ParameterError
 
 __all__ = ["ParetoNBD", "make_pareto_nbd_summary"]
 
@@ -699,22 +699,9 @@ def make_pareto_nbd_summary(
     n, (r, alpha, s, beta) = generator_args(
         n_customers, r=r, alpha=alpha, s=s, beta=beta
     )
-    t_obs = times("T", np.atleast_1d(np.asarray(T, dtype=object)))
-    if t_obs.size not in (1, n):
-        raise DataError(
-            f"T has {t_obs.size} entries for {n} customers; pass one T for everyone "
-            "or one per customer."
-        )
-    if not (t_obs > 0).all():
-        raise DataError(f"T = {float(t_obs.min()):g} is not positive; pass T > 0.")
-    t_obs = np.broadcast_to(t_obs, (n,)).astype(float)
+    t_obs = observation_lengths(T, n)
     rng = check_rng(seed)
-    check_work(
-        "expected purchases drawn",
-        n * (1 + r / alpha * float(t_obs.max())),
-        limit=1e8,
-        fix="use fewer customers, a lower purchase rate r / alpha or a shorter T",
-    )
+    check_purchases(n, r, alpha, float(t_obs.max()))
     lam = rng.gamma(r, 1.0 / alpha, n)
     mu = rng.gamma(s, 1.0 / beta, n)
     with np.errstate(divide="ignore"):

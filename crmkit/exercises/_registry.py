@@ -103,12 +103,20 @@ class Question:
     min_chars : int
         For ``kind="open"``: the least number of characters (white space not counted)
         an answer must have to be received.
+    options : str
+        For a ``"choice"`` question with lettered options (a course review question),
+        the letters offered, e.g. ``"ABCDE"``. The answer is then read as a *set* of
+        these letters: order, case, repeats and separators do not matter (``"DB"``,
+        ``"b, d"`` and ``["B", "D"]`` are the same answer), and it must equal the set
+        of letters of an accepted answer. Empty (the default) for text answers.
 
     Raises
     ------
     ParameterError
         An id that is not 1-40 letters, digits or ``_``; a kind not listed above; a
-        prompt or hint that is not text; ``expected`` or ``checker`` not callable (a
+        prompt or hint that is not text; ``options`` that are not distinct capital
+        letters, given to a question that is not a choice, or that leave out a letter
+        of an accepted answer; ``expected`` or ``checker`` not callable (a
         custom question needs a checker); a negative, NaN or infinite tolerance.
     """
 
@@ -125,6 +133,7 @@ class Question:
     unit: Mapping[str, str] | None = None
     checklist: Mapping[str, Sequence[str]] | None = field(repr=False, default=None)
     min_chars: int = 0
+    options: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.fullmatch(self.id):
@@ -163,6 +172,8 @@ class Question:
             )
         if self.kind == "open":
             _check_open_fields(self.checklist, self.min_chars)
+        if self.options != "":
+            _check_options(self.options, self.kind, accept)
         if self.kind == "custom" and self.checker is None:
             raise ParameterError(
                 "checker = None, but kind = 'custom' needs one; pass a function "
@@ -344,6 +355,8 @@ class Question:
 
     def _check_choice(self, answer: Any) -> Verdict:
         answer = _unwrap(answer)
+        if self.options:
+            return self._check_letters(answer)
         if isinstance(answer, numbers.Integral) and not isinstance(
             answer, bool | np.bool_
         ):
@@ -372,6 +385,115 @@ class Question:
             en=f"{show(text)} is not an accepted answer.",
             zh=f"{show(text)} 不是可接受的答案。",
         )
+
+    def _check_letters(self, answer: Any) -> Verdict:
+        """A lettered choice: the set of letters given against the accepted sets."""
+        given, problem = _read_letters(answer, self.options)
+        if problem:
+            return False, problem
+        try:
+            accepted = {
+                _read_letters(str(a), self.options)[0] for a in self._reference()
+            }
+            accepted |= {_read_letters(a, self.options)[0] for a in self.accept}
+        except _NoReference:
+            raise
+        except Exception as exc:  # a reference that is not a set of strings
+            raise _NoReference from exc
+        shown = ", ".join(sorted(given))
+        if given in accepted:
+            return True, tr(
+                en=f"{shown} is the accepted choice.",
+                zh=f"{shown} 是可接受的选择。",
+            )
+        return False, tr(
+            en=f"{shown} is not the accepted choice (letters are compared as a set, "
+            "in any order).",
+            zh=f"{shown} 不是可接受的选择（按字母的集合比较，与顺序无关）。",
+        )
+
+
+#: what may stand between the letters of a lettered answer
+_LETTER_GAPS = re.compile(r"[\s,;/&+、，；和与]+")
+
+
+def _read_letters(answer: Any, options: str) -> tuple[frozenset[str], str]:
+    """``(letters, "")`` for an answer naming option letters (a text such as
+    ``"B, D"`` or a list/tuple/set of such texts), else ``(frozenset(), problem)``.
+
+    Examples
+    --------
+    >>> sorted(_read_letters("d、b", "ABCDE")[0])
+    ['B', 'D']
+    >>> "not an option" in _read_letters("BF", "ABCDE")[1]
+    True
+    """
+    example = tr(en="e.g. 'AC'", zh="例如 'AC'")
+    if isinstance(answer, list | tuple | set | frozenset) and all(
+        isinstance(a, str) for a in answer
+    ):
+        text = " ".join(str.__str__(a) for a in answer)
+    elif isinstance(answer, str):
+        text = str.__str__(answer)
+    else:
+        return frozenset(), tr(
+            en=f"expected the letters of your choices as text, got "
+            f"{_describe(answer)}; write them in quotes, {example}.",
+            zh=f"这里需要用文字写出所选的字母，而你给出的是{_describe(answer)}；"
+            f"请把字母写在引号里，{example}。",
+        )
+    letters = _LETTER_GAPS.sub("", unicodedata.normalize("NFKC", text)).upper()
+    if not letters:
+        return frozenset(), tr(
+            en=f"{show(text)} names no option; give the letters of your choices, "
+            f"{example}.",
+            zh=f"{show(text)} 没有写出任何选项；请写出所选的字母，{example}。",
+        )
+    stray = sorted(set(letters) - set(options))
+    listed = ", ".join(options)
+    if not all(c.isascii() and c.isalpha() for c in stray):
+        return frozenset(), tr(
+            en=f"{show(text)} is not a set of option letters; write the letters of "
+            f"your choices among {listed} (not their wording), {example}.",
+            zh=f"{show(text)} 不是选项字母；请在 {listed} 中写出所选的字母"
+            f"（而不是选项的文字），{example}。",
+        )
+    if stray:
+        return frozenset(), tr(
+            en=f"{show(text)} names {', '.join(stray)}, which is not an option; give "
+            f"the letters of your choices among {listed}, {example}.",
+            zh=f"{show(text)} 中的 {', '.join(stray)} 不是选项；请在 {listed} 中写出"
+            f"所选的字母，{example}。",
+        )
+    return frozenset(letters), ""
+
+
+def _check_options(options: object, kind: str, accept: tuple[str, ...]) -> None:
+    """Lettered options: distinct capital letters, for a choice whose accepted
+    answers use only them."""
+    if (
+        not isinstance(options, str)
+        or len(options) < 2
+        or not options.isascii()
+        or not options.isupper()
+        or not options.isalpha()
+        or len(set(options)) != len(options)
+    ):
+        raise ParameterError(
+            f"options = {show(options)} are not option letters; pass two or more "
+            "distinct capital letters, e.g. 'ABCDE'."
+        )
+    if kind != "choice":
+        raise ParameterError(
+            f"options = {options!r} belong to a choice question, not kind = "
+            f"{kind!r}; leave options empty or use kind = 'choice'."
+        )
+    for a in accept:
+        if _read_letters(a, options)[1]:
+            raise ParameterError(
+                f"accept holds {show(a)}, which is not a set of the letters "
+                f"{options!r}; accept only letters of the options, e.g. 'AC'."
+            )
 
 
 _REGISTRY: dict[str, Question] = {}
@@ -506,6 +628,7 @@ def _from_record(record: Mapping[str, Any], source: str) -> Question:
             lambda accepted=accepted: set(accepted),
             hint=hint,
             accept=accepted,
+            options=record.get("options", ""),
         )
     return Question(
         qid,

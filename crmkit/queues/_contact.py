@@ -8,8 +8,14 @@ kind of draw) as it arrives, in the order of the events, and each coin (redial o
 accept) and redial delay when it is needed. So a seed gives the same run whoever
 runs it.
 
-Events at the same instant: completions, then abandonments, then attempts (a fresh
-call before a redial), as in :func:`crmkit.queues._engines.event_engine`.
+Events at the same instant: completions, then schedule changes, then abandonments,
+then attempts (a fresh call before a redial), as in
+:func:`crmkit.queues._engines.event_engine`.
+
+- **Schedules.** The agents on duty may follow a :class:`~crmkit.queues.Schedule`: an
+  agent going off duty finishes the call in hand (inbound or callback), and when more
+  agents come on duty they take waiting inbound callers first, then callbacks (by the
+  rule below), as a freed agent does.
 
 - **Redials.** A blocked attempt (all ``capacity`` lines busy) or an abandoning one
   redials with probability ``redial_prob`` after a ``redial_delay``; the redial is a
@@ -45,6 +51,7 @@ from crmkit._replication import keyed_stream
 from crmkit._validate import check_count, check_probability
 from crmkit.queues._base import MAX_SIM_SERVERS
 from crmkit.queues._distributions import _check_distribution, _check_draws
+from crmkit.queues._schedule import Schedule
 
 __all__ = ["CallbackOffer", "ContactRun", "contact_run"]
 
@@ -127,10 +134,11 @@ def _uniforms(rng: np.random.Generator) -> Iterator[float]:
 
 
 def contact_run(
-    spec: Any, fresh: np.ndarray, end: float, base: int, servers: int
+    spec: Any, fresh: np.ndarray, end: float, base: int, servers: int | Schedule
 ) -> ContactRun:
     """Run one replication of ``spec`` over the fresh calls ``fresh`` (no redial
-    after ``end``), drawing from the streams keyed ``(base, kind)``."""
+    after ``end``), drawing from the streams keyed ``(base, kind)``; ``servers`` is a
+    number of agents or the :class:`~crmkit.queues.Schedule` they follow."""
     offer = spec.callbacks
     service = _stream(spec.service, keyed_stream(base, (1,)), "service")
     patience = (
@@ -148,7 +156,11 @@ def contact_run(
     if offer is not None:
         dist = offer.service if offer.service is not None else spec.service
         cb_service = _stream(dist, keyed_stream(base, (5,)), "callback service")
-    loop = _Loop(servers, spec.capacity, spec.redial_prob, offer, end)
+    if isinstance(servers, Schedule):
+        changes, levels = list(servers.starts[1:]), list(servers.servers)
+    else:
+        changes, levels = [], [int(servers)]
+    loop = _Loop(changes, levels, spec.capacity, spec.redial_prob, offer, end)
     loop.run(fresh.tolist(), service, patience, coins, delays, cb_service)
     return loop.result(fresh, spec.patience is not None)
 
@@ -158,13 +170,15 @@ class _Loop:
 
     def __init__(
         self,
-        servers: int,
+        changes: list[float],
+        levels: list[int],
         capacity: int | None,
         redial_prob: float,
         offer: CallbackOffer | None,
         end: float,
     ) -> None:
-        self.c = servers
+        self.changes = [*changes, math.inf]  # times the agents on duty change
+        self.levels = levels  # levels[k]: on duty from changes[k - 1] (0 at first)
         self.cap = capacity if capacity is not None else -1
         self.p = redial_prob
         self.offer = offer
@@ -191,7 +205,9 @@ class _Loop:
         cb_service: Iterator[float] | None,
     ) -> None:
         push, pop, inf, nan = heapq.heappush, heapq.heappop, math.inf, math.nan
-        c, cap, p, end, offer = self.c, self.cap, self.p, self.end, self.offer
+        cap, p, end, offer = self.cap, self.p, self.end, self.offer
+        changes, levels = self.changes, self.levels
+        c, k = levels[0], 0  # agents on duty, and the next change
         arr, svc, pat, start = self.arr, self.svc, self.pat, self.start
         found, blocked, took = self.found, self.blocked, self.took
         cb_start, cb_svc = self.cb_start, self.cb_svc
@@ -215,31 +231,45 @@ class _Loop:
                 if due <= end:
                     push(redials, due)
 
+        def dispatch(t: float, busy: int, waiting: int) -> tuple[int, int]:
+            """Agents free at ``t`` take the first inbound callers left, then
+            callbacks while more than ``reserve`` agents are idle."""
+            while busy < c and waiting:
+                j = line.popleft()
+                while j not in in_line:
+                    j = line.popleft()  # it abandoned
+                in_line.discard(j)
+                waiting -= 1
+                busy += 1
+                start[j] = t
+                push(done, t + svc[j])
+            while callbacks and c - busy > reserve:
+                j = callbacks.popleft()
+                busy += 1
+                cb_start[j] = t
+                push(done, t + cb_svc[j])
+            return busy, waiting
+
         while True:
             t_new = fresh[fi]
             if redials and redials[0] < t_new:
                 t_new = redials[0]
             t_done = done[0] if done else inf
             t_ab = aband[0][0] if aband else inf
-            if t_done <= t_ab and t_done <= t_new:
+            t_sch = changes[k]
+            if t_done <= t_ab and t_done <= t_new and t_done <= t_sch:
                 if t_done == inf:
                     break
                 pop(done)
                 busy -= 1
-                if waiting:  # the freed agent takes the first inbound caller left
-                    j = line.popleft()
-                    while j not in in_line:
-                        j = line.popleft()  # it abandoned
-                    in_line.discard(j)
-                    waiting -= 1
-                    busy += 1
-                    start[j] = t_done
-                    push(done, t_done + svc[j])
-                elif callbacks and c - busy > reserve:
-                    j = callbacks.popleft()
-                    busy += 1
-                    cb_start[j] = t_done
-                    push(done, t_done + cb_svc[j])
+                if busy < c:  # the freed agent is still on duty
+                    busy, waiting = dispatch(t_done, busy, waiting)
+            elif t_sch <= t_ab and t_sch <= t_new:
+                if t_new == inf and not aband and not waiting and not callbacks:
+                    break  # nothing is left for the agents to come on duty for
+                k += 1
+                c = levels[k]
+                busy, waiting = dispatch(t_sch, busy, waiting)
             elif t_ab <= t_new:
                 _, j = pop(aband)
                 if j in in_line:
@@ -306,12 +336,16 @@ def _inside(lo: np.ndarray, hi: np.ndarray, t0: float, t1: float) -> float:
 
 
 def contact_metrics(
-    run: ContactRun, window: tuple[int, float, float], servers: int, offer: bool
+    run: ContactRun,
+    window: tuple[int, float, float],
+    server_time: float,
+    offer: bool,
 ) -> dict[str, float]:
     """The metrics only redials and callbacks have: ``mean_orbit`` (callers waiting
     to redial, time average); ``callback_share`` (attempts taking a callback),
     ``mean_callback_delay`` (call to callback start) and ``mean_callback_queue``;
-    and the callbacks' part of ``occupancy`` (returned as ``callback_busy``)."""
+    and the callbacks' part of ``occupancy`` (returned as ``callback_busy``), over
+    the ``server_time`` the agents were on duty in the window."""
     first, t0, t1 = window
     span = t1 - t0
     out: dict[str, float] = {}
@@ -326,5 +360,6 @@ def contact_metrics(
         lo, cb = run.callback_start[took], run.callback_service[took]
         if span > 0:
             out["mean_callback_queue"] = _inside(run.arrivals[took], lo, t0, t1) / span
-            out["callback_busy"] = _inside(lo, lo + cb, t0, t1) / (servers * span)
+            busy = _inside(lo, lo + cb, t0, t1)
+            out["callback_busy"] = busy / server_time if server_time > 0 else math.nan
     return out

@@ -543,17 +543,39 @@ class _Arrivals(ABC):
         """The arrival times, for a checked ``rng`` and run length."""
 
 
+def _check_one_length(
+    customers: int | None,
+    horizon: float | None,
+    *,
+    what: str = "",
+    example: int = 10_000,
+) -> None:
+    """Refuse a run length given as both or neither of ``customers`` (how many
+    arrive) and ``horizon`` (until when); ``what`` follows the names in the message
+    and ``example`` is the count it suggests.
+
+    Examples
+    --------
+    >>> _check_one_length(100, None)
+    >>> _check_one_length(None, None)
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.ParameterError: give exactly one of customers or horizon (got customers = None, horizon = None); pass e.g. customers=10_000 or horizon=480.0.
+    """  # noqa: E501
+    if (customers is None) == (horizon is None):
+        raise ParameterError(
+            f"give exactly one of customers or horizon{what} (got customers = "
+            f"{show(customers)}, horizon = {show(horizon)}); pass e.g. "
+            f"customers={example:_} or horizon=480.0."
+        )
+
+
 def _check_length(
     customers: int | None, horizon: float | None, per_time: float = 0.0
 ) -> tuple[int | None, float | None]:
     """Check the run length; ``per_time`` is the work (draws) per time unit, so that a
     horizon asking for more than :data:`MAX_DRAWS` is refused before drawing."""
-    if (customers is None) == (horizon is None):
-        raise ParameterError(
-            "give exactly one of customers or horizon (got customers = "
-            f"{show(customers)}, horizon = {show(horizon)}); pass e.g. "
-            "customers=10_000 or horizon=480.0."
-        )
+    _check_one_length(customers, horizon)
     if customers is not None:
         return check_count("customers", customers, minimum=1, maximum=MAX_DRAWS), None
     h = check_positive("horizon", horizon)

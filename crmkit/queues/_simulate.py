@@ -50,6 +50,7 @@ from crmkit.queues._distributions import (
     RenewalArrivals,
     _check_distribution,
     _check_draws,
+    _check_one_length,
 )
 from crmkit.queues._engines import Records, event_engine, recursion_engine
 from crmkit.queues._schedule import Schedule
@@ -89,8 +90,9 @@ class QueueSpec:
     callbacks : CallbackOffer, optional
         The callback (virtual hold) offer to delayed callers.
 
-    With redials or callbacks (one class, a constant number of servers, and for
-    callbacks no capacity) the metrics are per call attempt, fresh calls and redials
+    With redials or callbacks (one class; a number of servers or a ``Schedule``, which
+    for callbacks must end with at least one agent; for callbacks no capacity) the
+    metrics are per call attempt, fresh calls and redials
     alike (see :mod:`crmkit.queues._contact`); ``customers`` and a warm-up in
     customers count fresh calls. Callers who take a callback leave the inbound
     metrics and have their own: ``callback_share``, ``mean_callback_delay`` (call to
@@ -177,10 +179,19 @@ class QueueSpec:
             )
         if not self.has_contact:
             return
-        if isinstance(self.servers, Schedule) or self.priority_shares is not None:
+        if self.priority_shares is not None:
             raise ParameterError(
-                "redials and callbacks are simulated for one class and a constant "
-                "number of servers; pass servers as an int and no priority_shares."
+                f"priority_shares = {show(self.priority_shares)} with redials or "
+                "callbacks: they are simulated for one class of callers; pass "
+                "priority_shares=None, or simulate the classes without redials and "
+                "callbacks."
+            )
+        schedule = self.servers if isinstance(self.servers, Schedule) else None
+        if self.callbacks is not None and schedule and schedule.servers[-1] == 0:
+            raise ParameterError(
+                f"the schedule ends with servers = 0 from time {schedule.starts[-1]:g} "
+                "on, and callbacks never abandon: callbacks still owed then would "
+                "never be made; pass a schedule that ends with at least one agent."
             )
         if self.callbacks is not None and self.capacity is not None:
             raise ParameterError(
@@ -561,12 +572,7 @@ def _check_run(
     warmup: float,
 ) -> _Run:
     """Check the run length and warm-up, and refuse a run above the work limit."""
-    if (customers is None) == (horizon is None):
-        raise ParameterError(
-            "give exactly one of customers or horizon, the run length (got customers = "
-            f"{show(customers)}, horizon = {show(horizon)}); pass e.g. "
-            "customers=50_000 or horizon=480.0."
-        )
+    _check_one_length(customers, horizon, what=", the run length", example=50_000)
     if customers is not None:
         customers = check_count(
             "customers", customers, minimum=1, maximum=MAX_SIM_CUSTOMERS
@@ -678,7 +684,7 @@ def _contact_replication(
     base = int(rng.integers(2**63))
     fresh = _fresh_calls(spec, run, keyed_stream(base, (0,)), r)
     end = float(fresh[-1]) if run.customers is not None else float(run.horizon)
-    res: ContactRun = contact_run(spec, fresh, end, base, int(spec.servers))
+    res: ContactRun = contact_run(spec, fresh, end, base, spec.servers)
     arr = res.arrivals
     if run.customers is not None:
         first = int(np.searchsorted(arr, fresh[int(run.warmup)]))
@@ -691,7 +697,10 @@ def _contact_replication(
         np.full(arr.size, -1),
     )  # fmt: skip
     out = _metrics(spec, draws, inbound, window, within)
-    extra = contact_metrics(res, window, int(spec.servers), spec.callbacks is not None)
+    _, t0, t1 = window
+    schedule = _schedule(spec)
+    on_duty = schedule.server_time(t0, t1) if schedule else spec.servers * (t1 - t0)
+    extra = contact_metrics(res, window, on_duty, spec.callbacks is not None)
     if "occupancy" in out:
         out["occupancy"] += extra.pop("callback_busy", 0.0)
     out.update(extra)

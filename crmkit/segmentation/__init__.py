@@ -9,7 +9,8 @@ they are worth.
   textbook's eight classes or an English grid), :func:`segment_table`.
 - Clusters: :func:`kmeans_segments`, :func:`cluster_diagnostics`,
   :func:`cluster_stability`.
-- Strategy: :func:`strategy_matrix` and :data:`CUSTOMISATION_TYPES`; lifecycle:
+- Strategy: :func:`strategy_matrix`, :data:`CUSTOMISATION_TYPES` and
+  :data:`SERVICE_MANUFACTURING_MODES` (服务型制造的12种模式); lifecycle:
   :func:`lifecycle_stages`.
 - Data: :func:`read_online_retail` for the UCI Online Retail II layout.
 - Surveys and churn: :func:`csat_score` and :func:`nps_score` with confidence intervals
@@ -46,6 +47,7 @@ from crmkit.segmentation._lifecycle import STAGES, lifecycle_stages
 from crmkit.segmentation._retail import ONLINE_RETAIL_COLUMNS, read_online_retail
 from crmkit.segmentation._rfm import RFMSegment, rfm_scores, rfm_segments, segment_table
 from crmkit.segmentation._satisfaction import SurveyScore, csat_score, nps_score
+from crmkit.segmentation._service_modes import SERVICE_MANUFACTURING_MODES
 from crmkit.segmentation._strategy import (
     CUSTOMISATION_TYPES,
     STRATEGIES,
@@ -56,6 +58,7 @@ from crmkit.segmentation._summary import customer_summary
 __all__ = [
     "CUSTOMISATION_TYPES",
     "ONLINE_RETAIL_COLUMNS",
+    "SERVICE_MANUFACTURING_MODES",
     "STAGES",
     "STRATEGIES",
     "ChurnWarning",

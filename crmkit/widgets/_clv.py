@@ -24,6 +24,7 @@ from crmkit.datasets import load_cdnow
 from crmkit.errors import CrmkitError
 from crmkit.plotting import plot_alive_heatmap, plot_expected_heatmap
 from crmkit.widgets._base import Explorer, metrics_html, show_figure, sliders
+from crmkit.widgets._labels import translated
 
 __all__ = ["clv_explorer"]
 
@@ -39,6 +40,29 @@ MODELS = MappingProxyType(
 )
 
 _STYLE = {"description_width": "190px"}
+#: control -> (English, Chinese) description
+_DESCRIPTIONS = {
+    "frequency": ("repeat purchases x 重复购买", "重复购买次数 x"),
+    "recency": ("last purchase t_x (week)", "最近一次购买 t_x（周）"),
+    "T": ("weeks since first purchase T", "首次购买至今 T（周）"),
+    "horizon_weeks": ("horizon (weeks) 预测期", "预测期（周）"),
+    "margin": ("profit per purchase ($) 每次利润", "每次购买的利润（美元）"),
+    "discount_rate": ("discount rate a year 年贴现率", "年贴现率"),
+}
+#: metric -> (English, Chinese) row label
+_LABELS = {
+    "prob_alive": ("P(alive) 存活概率", "存活概率 P(alive)"),
+    "clv": (
+        "lifetime value, discounted ($) 客户终身价值",
+        "客户终身价值（贴现，美元）",
+    ),
+    "log_likelihood": ("log-likelihood, weeks 1–39", "对数似然（校准期，第 1–39 周）"),
+    "holdout_error_pct": (
+        "cohort forecast error, weeks 40–78",
+        "检验期（第 40–78 周）总量预测误差",
+    ),
+}
+
 _sliders = partial(sliders, style=_STYLE, layout=widgets.Layout(width="500px"))
 
 
@@ -95,18 +119,7 @@ def clv_explorer(
             style=_STYLE,
         ),
         **_sliders(
-            {
-                "frequency": tr(en="repeat purchases x 重复购买", zh="重复购买次数 x"),
-                "recency": tr(
-                    en="last purchase t_x (week)", zh="最近一次购买 t_x（周）"
-                ),
-                "T": tr(en="weeks since first purchase T", zh="首次购买至今 T（周）"),
-                "horizon_weeks": tr(en="horizon (weeks) 预测期", zh="预测期（周）"),
-                "margin": tr(
-                    en="profit per purchase ($) 每次利润", zh="每次购买的利润（美元）"
-                ),
-                "discount_rate": tr(en="discount rate a year 年贴现率", zh="年贴现率"),
-            },
+            translated(_DESCRIPTIONS),
             {
                 "frequency": (frequency, 0, 20, 1, None),
                 "recency": (recency, 0.0, 78.0, 0.1, ".1f"),
@@ -124,20 +137,7 @@ def clv_explorer(
             value="alive",
         ),
     }
-    labels = {
-        "prob_alive": tr(en="P(alive) 存活概率", zh="存活概率 P(alive)"),
-        "clv": tr(
-            en="lifetime value, discounted ($) 客户终身价值",
-            zh="客户终身价值（贴现，美元）",
-        ),
-        "log_likelihood": tr(
-            en="log-likelihood, weeks 1–39", zh="对数似然（校准期，第 1–39 周）"
-        ),
-        "holdout_error_pct": tr(
-            en="cohort forecast error, weeks 40–78",
-            zh="检验期（第 40–78 周）总量预测误差",
-        ),
-    }
+    labels = translated(_LABELS)
 
     def update(app: Explorer) -> None:
         v = {k: c.value for k, c in app.controls.items()}

@@ -24,6 +24,7 @@ from crmkit.widgets._base import (
     show_figure,
     slider,
 )
+from crmkit.widgets._labels import translated
 
 __all__ = ["complaint_explorer"]
 
@@ -97,37 +98,31 @@ def _controls(base: ComplaintScenario) -> dict[str, widgets.Widget]:
     return controls
 
 
+#: result -> (English, Chinese) label
+_LABELS = {
+    "complaints": ("complaints 投诉", "投诉数"),
+    "silent": ("silent dissatisfied 沉默的不满", "沉默的不满意客户"),
+    "silent_per_complaint": ("silent per complaint", "每 1 次投诉对应的沉默客户"),
+    "lost": ("customers lost 流失", "流失的客户"),
+    "new": ("new customers 新客户", "新增客户"),
+    "mentions": ("word-of-mouth mentions − / +", "口碑传播次数（负面 / 正面）"),
+    "profit": ("profit over the horizon 利润", "整个期间的利润"),
+    "profit_vs_base": ("profit vs course baseline", "利润与课程基准情景之差"),
+    "caption": (
+        "means of the simulation with 95 % intervals",
+        "仿真结果的均值及 95% 置信区间",
+    ),
+    "bar_complaints": ("complaints", "投诉"),
+    "bar_silent": ("silent", "沉默"),
+    "this": ("this scenario", "当前情景"),
+    "baseline": ("course baseline (1 in 27)", "课程基准情景（27 人中 1 人投诉）"),
+}
+
+
 def _labels(periods: int) -> dict[str, str]:
     """The labels of the results, in the current language."""
-    return {
-        "customers_end": tr(
-            en=f"customers after {periods} periods", zh=f"{periods} 期后的客户数"
-        ),
-        "complaints": tr(en="complaints 投诉", zh="投诉数"),
-        "silent": tr(en="silent dissatisfied 沉默的不满", zh="沉默的不满意客户"),
-        "silent_per_complaint": tr(
-            en="silent per complaint", zh="每 1 次投诉对应的沉默客户"
-        ),
-        "lost": tr(en="customers lost 流失", zh="流失的客户"),
-        "new": tr(en="new customers 新客户", zh="新增客户"),
-        "mentions": tr(
-            en="word-of-mouth mentions − / +", zh="口碑传播次数（负面 / 正面）"
-        ),
-        "profit": tr(en="profit over the horizon 利润", zh="整个期间的利润"),
-        "profit_vs_base": tr(
-            en="profit vs course baseline", zh="利润与课程基准情景之差"
-        ),
-        "caption": tr(
-            en="means of the simulation with 95 % intervals",
-            zh="仿真结果的均值及 95% 置信区间",
-        ),
-        "bar_complaints": tr(en="complaints", zh="投诉"),
-        "bar_silent": tr(en="silent", zh="沉默"),
-        "this": tr(en="this scenario", zh="当前情景"),
-        "baseline": tr(
-            en="course baseline (1 in 27)", zh="课程基准情景（27 人中 1 人投诉）"
-        ),
-    }
+    ends = (f"customers after {periods} periods", f"{periods} 期后的客户数")
+    return translated({"customers_end": ends}, _LABELS)
 
 
 def _values(

@@ -19,6 +19,7 @@ from crmkit.queues import (
     sipp_staffing,
 )
 from crmkit.widgets._base import Explorer, bars_html, metrics_html, show_figure, slider
+from crmkit.widgets._labels import translated
 from crmkit.widgets._queues import _error_html
 
 __all__ = ["day_explorer"]
@@ -83,7 +84,7 @@ def day_explorer(
     >>> "data-metric='below_target'" in app.results.value
     True
     """
-    descriptions = {k: tr(en=en, zh=zh) for k, (en, zh) in _DESCRIPTIONS.items()}
+    descriptions = translated(_DESCRIPTIONS)
     controls: dict[str, widgets.Widget] = {
         "peak_per_hour": _slider(descriptions["peak_per_hour"], 240, 60, 600, 20),
         "peak_hour": _slider(descriptions["peak_hour"], 11.0, 9.0, 18.0, 0.5),
@@ -105,7 +106,7 @@ def day_explorer(
             style=_STYLE,
         ),
     }
-    labels = {k: tr(en=en, zh=zh) for k, (en, zh) in _LABELS.items()}
+    labels = translated(_LABELS)
     caption = tr(
         en=f"{replications} simulated days; below target: the whole 95 % "
         "interval under it",

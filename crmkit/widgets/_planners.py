@@ -13,6 +13,7 @@ from crmkit._i18n import tr
 from crmkit.channels import SHARED, activity_plan, interaction_plan
 from crmkit.plotting import plot_activity_schedule
 from crmkit.widgets._base import Explorer, metrics_html, show_figure, slider
+from crmkit.widgets._labels import translated
 
 __all__ = ["activity_plan_explorer", "interaction_plan_explorer"]
 
@@ -61,6 +62,20 @@ _ACTIVITIES = pd.DataFrame(
 _DAY0 = pd.Timestamp("2024-08-31")
 
 
+#: row -> (English, Chinese) label of the interaction plan's results
+_PLAN_LABELS = {
+    "total": ("planned cost (¥)", "计划成本（元）"),
+    "achievable": ("achievable (可实现性)", "可实现性"),
+    "specific": ("specific (具体性)", "具体性"),
+}
+#: row -> (English, Chinese) label of the activity plan's results
+_ACTIVITY_LABELS = {
+    "total_cost": ("cost (¥)", "成本（元）"),
+    "revenue": ("revenue (¥)", "收入（元）"),
+    "over_budget": ("over budget by (¥)", "超出预算（元）"),
+}
+
+
 def _slider(label: str, value: int, lo: int, hi: int, step: int) -> widgets.IntSlider:
     return slider(
         label,
@@ -105,21 +120,15 @@ def interaction_plan_explorer() -> Explorer:
         )
         plan = interaction_plan(_GOALS, tasks, available=v["available"])
         ok = plan.checks.loc["achievable", "ok"]
+        labels = translated(_PLAN_LABELS)
+        yes, no = tr(en="yes", zh="是"), tr(en="no", zh="否")
         rows = [
-            (
-                "total",
-                tr(en="planned cost (¥)", zh="计划成本（元）"),
-                f"{plan.total:g}",
-            ),
-            (
-                "achievable",
-                tr(en="achievable (可实现性)", zh="可实现性"),
-                tr(en="yes", zh="是") if ok else tr(en="no", zh="否"),
-            ),
+            ("total", labels["total"], f"{plan.total:g}"),
+            ("achievable", labels["achievable"], yes if ok else no),
             (
                 "specific",
-                tr(en="specific (具体性)", zh="具体性"),
-                plan.checks.loc["specific", "note"] or tr(en="yes", zh="是"),
+                labels["specific"],
+                plan.checks.loc["specific", "note"] or yes,
             ),
         ]
         app.results.value = metrics_html(rows)
@@ -175,23 +184,13 @@ def activity_plan_explorer() -> Explorer:
         plan = activity_plan(acts, available=app.controls["available"].value)
         total = plan.totals.loc["total"]
         fits = plan.within_budget
+        labels = translated(_ACTIVITY_LABELS)
+        over = f"{plan.over_budget:,.0f}" if not fits else tr(en="none", zh="无")
         rows = [
-            (
-                "total_cost",
-                tr(en="cost (¥)", zh="成本（元）"),
-                f"{plan.total_cost:,.0f}",
-            ),
-            (
-                "revenue",
-                tr(en="revenue (¥)", zh="收入（元）"),
-                f"{total['revenue']:,.0f}",
-            ),
+            ("total_cost", labels["total_cost"], f"{plan.total_cost:,.0f}"),
+            ("revenue", labels["revenue"], f"{total['revenue']:,.0f}"),
             ("roi", "ROI", f"{total['roi']:.2f}"),
-            (
-                "over_budget",
-                tr(en="over budget by (¥)", zh="超出预算（元）"),
-                f"{plan.over_budget:,.0f}" if not fits else tr(en="none", zh="无"),
-            ),
+            ("over_budget", labels["over_budget"], over),
         ]
         app.results.value = metrics_html(rows)
         show_figure(app.figure, plot_activity_schedule(plan.table), app.margins)

@@ -31,6 +31,7 @@ from crmkit.waiting import (
     announcement_patience_factor,
 )
 from crmkit.widgets._base import Explorer, metrics_html, show_figure, sliders
+from crmkit.widgets._labels import QUEUE_LABELS, translated
 
 __all__ = ["perceived_wait_explorer", "queue_explorer", "simulation_explorer"]
 
@@ -48,6 +49,30 @@ _PRINCIPLE_LABELS = {
     "explained": ("explained 说明理由", "说明了理由"),
     "fair": ("fair 公平", "公平"),
     "group": ("in a group 结伴", "结伴等待"),
+}
+
+#: row -> (English, Chinese) label of each explorer's own rows (the queue metrics
+#: that several explorers show are in crmkit.widgets._labels.QUEUE_LABELS)
+_QUEUE_ROWS = {
+    "offered_load": ("offered load 负载 (Erlang)", "负载（Erlang）"),
+    "prob_wait": ("P(wait) 需等待的比例", "需要等待的来电比例"),
+    "erlang_c": ("Erlang C (M/M/c)", "Erlang C 模型（M/M/c，顾客不放弃）"),
+    "erlang_a": ("Erlang A (M/M/c+M)", "Erlang A 模型（M/M/c+M，顾客会放弃排队）"),
+}
+_PERCEIVED_ROWS = {
+    "perceived_min": ("perceived wait 感知等待 (min)", "感知等待时间（分钟）"),
+    "acceptable_min": ("acceptable wait 可接受等待 (min)", "可接受的等待时间（分钟）"),
+    "content": ("share content with the wait", "对等待感到满意的顾客比例"),
+    "patience_factor": ("patience vs music only", "耐心（相对于只播放音乐）"),
+    "caption": (
+        "a teaching model: change the assumptions and watch the numbers",
+        "教学模型：改变假设，观察数字如何变化",
+    ),
+}
+_SIMULATION_ROWS = {
+    "service_level": ("answered within 20 s", "服务水平（20 秒内应答）"),
+    "mean_wait_vip_s": ("VIP mean wait (s)", "VIP 客户平均等待（秒）"),
+    "mean_wait_regular_s": ("regular mean wait (s)", "普通客户平均等待（秒）"),
 }
 
 
@@ -102,17 +127,7 @@ def queue_explorer(
             "within_s": (20.0, 0.0, 120.0, 5.0, ".0f"),
         },
     )
-    labels = {
-        "offered_load": tr(en="offered load 负载 (Erlang)", zh="负载（Erlang）"),
-        "prob_wait": tr(en="P(wait) 需等待的比例", zh="需要等待的来电比例"),
-        "mean_wait_s": tr(en="mean wait 平均等待 (s)", zh="平均等待时间（秒）"),
-        "occupancy": tr(en="occupancy 座席占用率", zh="座席占用率"),
-        "prob_abandon": tr(en="P(abandon) 放弃率", zh="放弃排队的比例"),
-        "erlang_c": tr(en="Erlang C (M/M/c)", zh="Erlang C 模型（M/M/c，顾客不放弃）"),
-        "erlang_a": tr(
-            en="Erlang A (M/M/c+M)", zh="Erlang A 模型（M/M/c+M，顾客会放弃排队）"
-        ),
-    }
+    labels = translated(QUEUE_LABELS, _QUEUE_ROWS)
 
     def update(app: Explorer) -> None:
         v = {k: c.value for k, c in app.controls.items()}
@@ -233,22 +248,7 @@ def perceived_wait_explorer(actual_min: float = 4.0) -> Explorer:
         description=tr(en="while waiting", zh="等待时播放"),
         style=_STYLE,
     )
-    labels = {
-        "perceived_min": tr(
-            en="perceived wait 感知等待 (min)", zh="感知等待时间（分钟）"
-        ),
-        "acceptable_min": tr(
-            en="acceptable wait 可接受等待 (min)", zh="可接受的等待时间（分钟）"
-        ),
-        "content": tr(en="share content with the wait", zh="对等待感到满意的顾客比例"),
-        "patience_factor": tr(
-            en="patience vs music only", zh="耐心（相对于只播放音乐）"
-        ),
-        "caption": tr(
-            en="a teaching model: change the assumptions and watch the numbers",
-            zh="教学模型：改变假设，观察数字如何变化",
-        ),
-    }
+    labels = translated(_PERCEIVED_ROWS)
     boxes = [controls[p[0]] for p in PRINCIPLES]
     layout = [
         controls["actual_min"],
@@ -326,16 +326,7 @@ def simulation_explorer(seed: int = 7, replications: int = 10) -> Explorer:
             "vip_share": (0.0, 0.0, 0.5, 0.05, ".2f"),
         },
     )
-    labels = {
-        "prob_abandon": tr(en="P(abandon) 放弃率", zh="放弃排队的比例"),
-        "mean_wait_s": tr(en="mean wait (s) 平均等待", zh="平均等待时间（秒）"),
-        "service_level": tr(en="answered within 20 s", zh="服务水平（20 秒内应答）"),
-        "occupancy": tr(en="occupancy 座席占用率", zh="座席占用率"),
-        "mean_wait_vip_s": tr(en="VIP mean wait (s)", zh="VIP 客户平均等待（秒）"),
-        "mean_wait_regular_s": tr(
-            en="regular mean wait (s)", zh="普通客户平均等待（秒）"
-        ),
-    }
+    labels = translated(QUEUE_LABELS, _SIMULATION_ROWS)
 
     def update(app: Explorer) -> None:
         v = {k: c.value for k, c in app.controls.items()}

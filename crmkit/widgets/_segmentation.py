@@ -23,10 +23,25 @@ from crmkit.widgets._base import (
     show_figure,
     slider,
 )
+from crmkit.widgets._labels import translated
 
 __all__ = ["segmentation_explorer"]
 
 _FEATURES = ["n_purchase_days", "days_since_last", "total_spend"]
+
+#: metric -> (English, Chinese) row label
+_LABELS = {
+    "gini": ("Gini coefficient 基尼系数", "基尼系数"),
+    "largest_segment": ("largest segment share", "最大细分群体的客户占比"),
+    **{
+        f"share_{c}": (
+            f"class {c}: customers / value",
+            f"{c} 类客户：客户占比 / 价值占比",
+        )
+        for c in "ABC"
+    },
+    **{f"class_{c}": (f"class {c}", f"{c} 类客户") for c in "ABC"},
+}
 
 
 def segmentation_explorer(
@@ -89,16 +104,10 @@ def segmentation_explorer(
         ),
     }
 
-    labels = {
-        "gini": tr(en="Gini coefficient 基尼系数", zh="基尼系数"),
-        "largest_segment": tr(en="largest segment share", zh="最大细分群体的客户占比"),
-        "caption": tr(en=f"{len(spend):,} customers", zh=f"共 {len(spend):,} 位客户"),
-    }
-    for c in "ABC":
-        labels[f"share_{c}"] = tr(
-            en=f"class {c}: customers / value", zh=f"{c} 类客户：客户占比 / 价值占比"
-        )
-        labels[f"class_{c}"] = tr(en=f"class {c}", zh=f"{c} 类客户")
+    labels = translated(
+        _LABELS,
+        {"caption": (f"{len(spend):,} customers", f"共 {len(spend):,} 位客户")},
+    )
 
     def update(app: Explorer) -> None:
         v = {name: c.value for name, c in app.controls.items()}

@@ -68,11 +68,13 @@ def test_redials_need_a_delay_and_the_combinations_are_checked():
         "priority_shares",
         show_value=False,
     )
-    schedule = Schedule([0.0, 10.0], [4, 3])
+    # a schedule is simulated with redials and callbacks, but callbacks owed when the
+    # last agent goes off duty would never be made
+    _spec(servers=Schedule([0.0, 10.0], [4, 3]), callbacks=offer)
+    closing = Schedule([0.0, 10.0], [4, 0])
+    _spec(servers=closing, redial_prob=0.2, redial_delay=Exponential(1))
     assert_clear_error(
-        lambda: _spec(servers=schedule, redial_prob=0.2, redial_delay=Exponential(1)),
-        "servers",
-        show_value=False,
+        lambda: _spec(servers=closing, callbacks=offer), "servers = 0", 10
     )
     spec = _spec(callbacks=offer)
     assert_clear_error(

@@ -131,7 +131,7 @@ EXPECTED_EN: dict[str, dict] = {
         "options": {},
         "rows": [
             "P(abandon) 放弃率",
-            "mean wait (s) 平均等待",
+            "mean wait 平均等待 (s)",
             "answered within 20 s",
             "occupancy 座席占用率",
             "VIP mean wait (s)",
