@@ -23,19 +23,7 @@ from crmkit.queues import (
     simulate,
 )
 from crmkit.queues._contact import contact_run
-
-
-class _Spec:
-    """The fields :func:`contact_run` reads, with hand-set times."""
-
-    def __init__(self, **fields):
-        self.service = Deterministic(2.0)
-        self.patience = None
-        self.capacity = None
-        self.redial_prob = 0.0
-        self.redial_delay = None
-        self.callbacks = None
-        self.__dict__.update(fields)
+from tests.queues.test_contact import _Spec
 
 
 def _nan_list(values):
