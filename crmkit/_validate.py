@@ -30,7 +30,7 @@ import math
 import numbers
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ __all__ = [
     "check_probability",
     "check_real",
     "check_times",
+    "check_unique_index",
     "check_values",
     "check_work",
     "show",
@@ -619,22 +620,30 @@ def check_path(
     return Path(value)
 
 
-def check_columns(frame: object, columns: Iterable[str], *, what: str = "data") -> None:
+def check_columns(
+    frame: pd.DataFrame, columns: Iterable[str], *, what: str, fix: str
+) -> None:
     """Raise :class:`DataError` naming every column of ``columns`` missing from
-    ``frame``.
-    """
-    if not isinstance(frame, pd.DataFrame):
-        raise DataError(
-            f"{what} must be a pandas DataFrame, got {type(frame).__name__}; pass "
-            "a DataFrame (pd.DataFrame(...))."
-        )
-    wanted: Sequence[str] = list(columns)
-    missing = [c for c in wanted if c not in frame.columns]
+    ``frame``, the columns it has, and ``fix`` (a sentence saying how to mend it).
+
+    :func:`check_frame` stops at the first missing column; this one is for file
+    layouts, where a reader wants the whole list at once.
+
+    Examples
+    --------
+    >>> check_columns(pd.DataFrame({"a": [1]}), ["a", "b", "c"], what="log",
+    ...               fix="Pass a log read with read_call_log().")
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.DataError: log is missing column(s) ['b', 'c']; it has: 'a'. Pass a log read with read_call_log().
+    """  # noqa: E501
+    missing = [c for c in columns if c not in frame.columns]
     if missing:
-        have = ", ".join(map(str, frame.columns[:12]))
+        have = ", ".join(map(repr, frame.columns[:12]))
+        more = ", …" if frame.shape[1] > 12 else ""
         raise DataError(
-            f"{what} is missing column(s) {missing}; it has: {have}. Rename your "
-            "columns or pass the column names as keyword arguments."
+            f"{what} is missing column(s) {missing}; it has: "
+            f"{have + more or 'no columns'}. {fix}"
         )
 
 
@@ -712,6 +721,26 @@ def check_optional_column(
     return values
 
 
+def check_unique_index(name: str, index: pd.Index, *, fix: str) -> None:
+    """Raise :class:`DataError` when a label of ``index`` repeats, naming the first
+    repeated label and how often it stands; ``fix`` says how to mend it.
+
+    Examples
+    --------
+    >>> check_unique_index("value", pd.Index(["a", "b", "a"]),
+    ...                    fix="pass one value per customer.")
+    Traceback (most recent call last):
+    ...
+    crmkit.errors.DataError: value has the index label 'a' on 2 rows; pass one value per customer.
+    """  # noqa: E501
+    if not index.is_unique:
+        first = index[index.duplicated()][0]
+        count = len(index.get_indexer_for([first]))
+        raise DataError(
+            f"{name} has the index label {show(first)} on {count} rows; {fix}"
+        )
+
+
 def check_frame(
     frame: object,
     columns: Iterable[object] | dict[str, object] = (),
@@ -781,14 +810,12 @@ def check_frame(
     if len(frame) < min_rows:
         size = "is empty (0 rows)" if len(frame) == 0 else f"has {len(frame)} row(s)"
         raise DataError(f"{what} {size}; pass at least {min_rows} row(s).")
-    if unique_index and not frame.index.is_unique:
-        repeated = frame.index[frame.index.duplicated()]
-        first = repeated[0]
-        count = len(frame.index.get_indexer_for([first]))
-        raise DataError(
-            f"{what} has the index label {show(first)} on {count} rows; each row needs "
-            "its own label: aggregate first (e.g. frame.groupby(level=0).sum()) or "
-            "call frame.reset_index()."
+    if unique_index:
+        check_unique_index(
+            what,
+            frame.index,
+            fix="each row needs its own label: aggregate first (e.g. "
+            "frame.groupby(level=0).sum()) or call frame.reset_index().",
         )
     return frame
 

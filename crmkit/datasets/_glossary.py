@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from crmkit._validate import check_columns
 from crmkit.datasets._paths import data_file
 from crmkit.errors import DataError
 
@@ -30,9 +31,12 @@ def load_glossary() -> pd.DataFrame:
     '接触点'
     """
     frame = pd.read_csv(data_file("glossary.csv"), dtype=str, keep_default_na=False)
-    missing = [c for c in _COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataError(f"glossary.csv lacks column(s) {missing}")
+    check_columns(
+        frame,
+        _COLUMNS,
+        what="glossary.csv",
+        fix="Reinstall crmkit, or in a clone rebuild the data with `make data`.",
+    )
     return frame[_COLUMNS]
 
 

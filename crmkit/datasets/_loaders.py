@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from crmkit._validate import check_bool
+from crmkit._validate import check_bool, check_columns
 from crmkit.datasets._paths import data_file
-from crmkit.errors import DataError
 
 __all__ = [
     "load_call_centre",
@@ -146,12 +145,12 @@ def load_email_campaign() -> pd.DataFrame:
 
 
 def _require(frame: pd.DataFrame, columns: list[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{name} lacks column(s) {missing}; reinstall crmkit, or in a clone "
-            "rebuild the data with `make data`."
-        )
+    check_columns(
+        frame,
+        columns,
+        what=name,
+        fix="Reinstall crmkit, or in a clone rebuild the data with `make data`.",
+    )
 
 
 def load_complaints() -> pd.DataFrame:

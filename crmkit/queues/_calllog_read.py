@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_bool, check_dates, show
+from crmkit._validate import check_bool, check_columns, check_dates, show
 from crmkit.errors import DataError
 
 __all__ = ["CALL_LOG_COLUMNS", "read_call_log"]
@@ -164,13 +164,13 @@ def _read_table(path: Path) -> pd.DataFrame:
             "line names the 17 columns of a call log."
         ) from None
     raw.columns = [str(c).strip() for c in raw.columns]
-    missing = [c for c in CALL_LOG_COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataError(
-            f"{path.name} lacks column(s) {missing}; a call log needs "
-            f"{', '.join(CALL_LOG_COLUMNS)} (rename the columns of your file to "
-            "these names)."
-        )
+    check_columns(
+        raw,
+        CALL_LOG_COLUMNS,
+        what=path.name,
+        fix="Rename the columns of your file to the call-log layout "
+        "(crmkit.queues.CALL_LOG_COLUMNS).",
+    )
     return raw
 
 
@@ -263,12 +263,12 @@ def check_log(log: object, columns: Sequence[str]) -> pd.DataFrame:
             "adds; pass a log read with read_call_log() (make_call_log() returns the "
             "file layout: write it with .to_csv() and read it back)."
         )
-    missing = [c for c in columns if c not in log.columns]
-    if missing:
-        raise DataError(
-            f"log is missing column(s) {missing}; pass a log read with "
-            "read_call_log(), which has them all."
-        )
+    check_columns(
+        log,
+        columns,
+        what="log",
+        fix="Pass a log read with read_call_log(), which has them all.",
+    )
     if log.empty:
         raise DataError("log has no rows; pass a call log with at least one call.")
     for name in columns:

@@ -141,9 +141,13 @@ def _recursion_plain(
     add = starts.append
     for a, s in zip(_view(arrivals), _view(services), strict=True):
         f = free[0]
-        st = f if f > a else a
-        replace(free, st + s)
-        add(st)
+        # Two branches, not ``st = max(f, a)``: ~15 % faster (bench_simulation.py).
+        if f > a:
+            replace(free, f + s)
+            add(f)
+        else:
+            replace(free, a + s)
+            add(a)
     start = _floats(starts)
     return Records(
         start, np.ones(n, bool), start > arrivals, np.zeros(n, bool), np.full(n, -1)
@@ -178,6 +182,19 @@ def event_engine(
         capacity if capacity is not None else -1,
         n_classes,
     )
+
+
+def _next_waiting(queues: list[deque[int]], in_queue: bytearray) -> int:
+    """Take the first customer still waiting, highest class first, off its queue
+    (dropping those who abandoned on the way) and mark them as no longer waiting."""
+    for q in queues:
+        while q and not in_queue[q[0]]:
+            q.popleft()  # it abandoned
+        if q:
+            j = q.popleft()
+            in_queue[j] = 0
+            return j
+    raise AssertionError("no customer waits")  # the caller checks `waiting` first
 
 
 def _event_loop(
@@ -215,29 +232,12 @@ def _event_loop(
     inf = math.inf
     i = 0
 
-    def begin(j: int, t: float) -> None:
-        """Customer ``j`` starts service at ``t`` with a free server."""
-        sid = free_ids.pop()
-        start[j] = t
-        server_of[j] = sid
-        served_flags[j] = 1
-        push(departures, (t + svc[j], sid))
+    one = queues[0] if n_classes == 1 else None
+    replace = heapq.heapreplace
 
-    def dispatch(t: float, busy: int, waiting: int) -> tuple[int, int]:
-        """Start waiting customers (highest class first) while servers are free."""
-        while busy < allowed and waiting:
-            for q in queues:
-                while q and not in_queue[q[0]]:
-                    q.popleft()  # it abandoned
-                if q:
-                    j = q.popleft()
-                    break
-            in_queue[j] = 0
-            waiting -= 1
-            busy += 1
-            begin(j, t)
-        return busy, waiting
-
+    # Starting a customer is written out in each branch rather than called: as nested
+    # functions, the start and the dispatch cost a third of the loop's time
+    # (benchmarks/bench_simulation.py, event engine: 383,000 → 502,000 customers/s).
     while True:
         t_arr = arr[i] if i < n else inf
         t_dep = departures[0][0] if departures else inf
@@ -246,15 +246,38 @@ def _event_loop(
         if t_dep <= t_sch and t_dep <= t_ab and t_dep <= t_arr:
             if t_dep == inf:
                 break
-            _, sid = pop(departures)
-            busy -= 1
-            free_ids.append(sid)
-            if waiting:
-                busy, waiting = dispatch(t_dep, busy, waiting)
+            if waiting and busy <= allowed:
+                # The freed server takes the first waiting customer (highest class
+                # first): one heapreplace instead of a pop and a push.
+                if one is not None:
+                    while not in_queue[one[0]]:
+                        one.popleft()  # it abandoned
+                    j = one.popleft()
+                    in_queue[j] = 0
+                else:
+                    j = _next_waiting(queues, in_queue)
+                waiting -= 1
+                sid = departures[0][1]
+                start[j] = t_dep
+                server_of[j] = sid
+                served_flags[j] = 1
+                replace(departures, (t_dep + svc[j], sid))
+            else:
+                _, sid = pop(departures)
+                busy -= 1
+                free_ids.append(sid)
         elif t_sch <= t_ab and t_sch <= t_arr:
             allowed = sched_c[k]
             k += 1
-            busy, waiting = dispatch(t_sch, busy, waiting)
+            for _ in range(min(allowed - busy, waiting)):
+                j = _next_waiting(queues, in_queue)
+                sid = free_ids.pop()
+                start[j] = t_sch
+                server_of[j] = sid
+                served_flags[j] = 1
+                push(departures, (t_sch + svc[j], sid))
+                busy += 1
+                waiting -= 1
         elif t_ab <= t_arr:
             _, j = pop(abandons)
             if in_queue[j]:
@@ -265,7 +288,11 @@ def _event_loop(
                 blocked_flags[i] = 1
             elif busy < allowed and not waiting:
                 busy += 1
-                begin(i, t_arr)
+                sid = free_ids.pop()
+                start[i] = t_arr
+                server_of[i] = sid
+                served_flags[i] = 1
+                push(departures, (t_arr + svc[i], sid))
             else:
                 busy_flags[i] = 1
                 in_queue[i] = 1

@@ -10,7 +10,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_array, check_probability, show
+from crmkit._validate import (
+    check_array,
+    check_probability,
+    check_unique_index,
+    show,
+)
 from crmkit.errors import DataError, ParameterError
 
 __all__ = ["abc_classes", "gini", "lorenz_curve", "top_share", "value_tiers"]
@@ -39,11 +44,12 @@ def _values(values: object, name: str = "values", *, unique: bool = False) -> pd
         )
     arr = check_array(name, values, low=0)
     index = values.index if isinstance(values, pd.Series) else pd.RangeIndex(arr.size)
-    if unique and not index.is_unique:
-        first = index[index.duplicated()][0]
-        raise DataError(
-            f"{name} has the index label {show(first)} more than once; pass one value "
-            f"per customer (aggregate first, e.g. {name}.groupby(level=0).sum())."
+    if unique:
+        check_unique_index(
+            name,
+            index,
+            fix="pass one value per customer (aggregate first, e.g. "
+            f"{name}.groupby(level=0).sum()).",
         )
     return pd.Series(arr, index=index, name=getattr(values, "name", None))
 

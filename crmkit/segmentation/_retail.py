@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmkit._validate import check_choice, check_frame, show
+from crmkit._validate import check_choice, check_columns, check_frame, show
 from crmkit.errors import DataError, ParameterError
 from crmkit.segmentation._summary import _parse_dates
 
@@ -126,12 +126,13 @@ def read_online_retail(
             "file path (str or pathlib.Path) or a DataFrame with the Online Retail "
             "columns."
         )
-    missing = [c for c in ONLINE_RETAIL_COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataError(
-            f"the Online Retail layout needs columns {missing}; "
-            f"found {list(raw.columns)}. Rename the columns or check the file."
-        )
+    check_columns(
+        raw,
+        ONLINE_RETAIL_COLUMNS,
+        what="source",
+        fix="Rename the columns to the Online Retail layout "
+        "(crmkit.segmentation.ONLINE_RETAIL_COLUMNS) or check the file.",
+    )
     check_frame(raw, ONLINE_RETAIL_COLUMNS, what="source", min_rows=0)
     raw = raw.reset_index(drop=True)  # positions are the row numbers in messages
     invoice = raw["Invoice"].astype(str).str.strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from crmkit._validate import check_array, check_real, show
+from crmkit._validate import check_array, check_real, check_unique_index, show
 from crmkit.errors import DataError
 
 __all__ = ["CUSTOMISATION_TYPES", "STRATEGIES", "strategy_matrix"]
@@ -135,13 +135,12 @@ def strategy_matrix(
                 f"{name} = {show(series)} is a {type(series).__name__}, not a Series "
                 f"indexed by customer; pass a column, e.g. summary['total_spend']."
             )
-        if not series.index.is_unique:
-            first = series.index[series.index.duplicated()][0]
-            raise DataError(
-                f"{name} has the customer {show(first)} more than once; pass one "
-                f"value per customer (aggregate first, e.g. "
-                f"{name}.groupby(level=0).mean())."
-            )
+        check_unique_index(
+            name,
+            series.index,
+            fix="pass one value per customer (aggregate first, e.g. "
+            f"{name}.groupby(level=0).mean()).",
+        )
     if not value.index.equals(personalisation.index):
         raise DataError(
             "value and personalisation must have the same customers (index) in the "
