@@ -11,32 +11,17 @@ by a route that shares no code with the chapter.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO
+from tests.course_docs import COURSE, course_text, in_order, master_cell, plain
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
-
-
-def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return path.read_text(encoding="utf-8")
-
-
-def _master_cell(notebook: str, cell_id: str) -> str:
-    nb = json.loads((REPO / "source" / "notebooks" / notebook).read_text("utf-8"))
-    (cell,) = [c for c in nb["cells"] if c.get("id") == cell_id]
-    return "".join(cell["source"])
 
 
 # ------------------------------------------------------------------ chapter 02
@@ -75,7 +60,7 @@ def test_customisation_types_hold_the_course_comparison():
 
 
 def test_course_document_has_the_customisation_table_as_expected():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     block = text.split("不同定制类型间的比较", 1)[1].split("定制实现方式", 1)[0]
     body = block.split("透明式定制", 1)[1].split()
     # the scraped slide lists the table column by column, each type in the order
@@ -106,7 +91,7 @@ def test_default_tiers_are_5_10_65_20_and_the_courier_split_is_5_15_80():
 
 
 def test_course_document_gives_the_courier_split_80_15():
-    text = _course_text(DOC_000)
+    text = course_text(DOC_000)
     assert "80%的低端客户" in text
     assert "15%的中端客户" in text
 
@@ -172,7 +157,7 @@ def test_chapter_05_turns_the_five_years_into_two_hours_a_day():
 
     namespace = {"pd": pd, "tr": tr, "LIFETIME_YEARS": LIFETIME_YEARS}
     exec(
-        _master_cell("05_waiting_psychology.ipynb", "05_waiting_psychology-003"),
+        master_cell("05_waiting_psychology.ipynb", "05_waiting_psychology-003"),
         namespace,
     )
     table = namespace["lifetime"].set_index("activity")["minutes a day"]
@@ -184,7 +169,7 @@ def test_chapter_05_turns_the_five_years_into_two_hours_a_day():
 
 
 def test_course_document_gives_the_lifetime_years_as_expected():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     numerals = {2: "两", 4: "四", 5: "五", 6: "六"}
     for activity, years in COURSE_LIFETIME.items():
         assert re.search(rf"{numerals[years]}年\s+{activity}\s", text), activity
@@ -219,7 +204,7 @@ def test_course_principles_are_the_seven_and_group_is_marked_as_added():
 
 
 def test_course_document_lists_seven_principles_in_that_order():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     line = next(
         x for x in text.splitlines() if x.startswith("梅思特有关等待时间的七项")
     )
@@ -244,7 +229,7 @@ COURSE_ANALOGY = {
 def test_chapter_05_analogy_table_is_the_course_table():
     for cell_id in ("05_waiting_psychology-018-zh", "05_waiting_psychology-018"):
         rows = {}
-        for line in _master_cell("05_waiting_psychology.ipynb", cell_id).splitlines():
+        for line in master_cell("05_waiting_psychology.ipynb", cell_id).splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) == 3:
                 key = next((k for k in COURSE_ANALOGY if k in cells[0]), None)
@@ -256,7 +241,7 @@ def test_chapter_05_analogy_table_is_the_course_table():
 
 
 def test_course_document_has_the_analogy_as_expected():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     inventory = next(x for x in text.splitlines() if x.startswith("存货 资本"))
     queue = next(x for x in text.splitlines() if x.startswith("排队 时间"))
     assert inventory.split()[1:] == [v[0] for v in COURSE_ANALOGY.values()]
@@ -378,3 +363,10 @@ def test_interaction_log_plants_the_switching_rule_chapter_01_states():
             se = math.sqrt(max(p * (1 - p), 1e-12) / n)
             assert abs(got - p) < 5 * se + 1e-12, (origin, dest, got, p)
     assert counts["letter"].drop("letter").sum() == 0
+
+
+def test_the_order_check_can_fail():
+    assert in_order("甲，乙，丙", ["甲", "丙"])
+    assert not in_order("甲，乙，丙", ["丙", "甲"])
+    assert not in_order("甲乙", ["丁"])
+    assert plain("甲 ，\n乙") == "甲,乙"

@@ -14,19 +14,17 @@ written out below).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import tomllib
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from tests.conftest import REPO
+from tests.course_docs import COURSE, compact, course_text, in_order, master_cell
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 DOC_004 = COURSE / "004_cfec776d91f149f0.txt"
@@ -77,33 +75,8 @@ DELL = [
 ROLES = ["客户互动是实现客户满意的基础", "客户互动是维护客户关系的基础"]
 
 
-def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return re.sub(r"\s+", "", path.read_text(encoding="utf-8"))
-
-
 def _cell(cell_id: str) -> str:
-    nb = json.loads((REPO / "source" / "notebooks" / NOTEBOOK).read_text("utf-8"))
-    (cell,) = [
-        c for c in nb["cells"] if c.get("id") == f"01_customer_interaction-{cell_id}"
-    ]
-    return "".join(cell["source"])
-
-
-def _in_order(items: list[str], text: str, start: int = 0) -> bool:
-    """Every item occurs in ``text``, each after the one before (from ``start``)."""
-    at = start
-    for item in items:
-        at = text.find(item, at)
-        if at < 0:
-            return False
-        at += len(item)
-    return True
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return master_cell(NOTEBOOK, f"01_customer_interaction-{cell_id}")
 
 
 # --------------------------------------------------------------- the course lists
@@ -125,10 +98,10 @@ def _compact(text: str) -> str:
     ],
 )
 def test_the_expected_lists_are_the_courses(path, anchor, items):
-    text = _course_text(path)
+    text = compact(course_text(path))
     start = text.find(anchor)
     assert start >= 0, anchor
-    assert _in_order(items, text, start), (anchor, items)
+    assert in_order(text, items, start), (anchor, items)
 
 
 @pytest.mark.parametrize(
@@ -152,7 +125,7 @@ def test_the_expected_lists_are_the_courses(path, anchor, items):
 )
 def test_the_chapter_reproduces_each_list_in_the_courses_order(cell_id, items):
     # items sit in tables and lists, so white space is ignored (the course's words are not)
-    assert _in_order([_compact(i) for i in items], _compact(_cell(cell_id))), cell_id
+    assert in_order(compact(_cell(cell_id)), [compact(i) for i in items]), cell_id
 
 
 def test_the_synthetic_survey_uses_the_courses_touchpoints_and_needs():

@@ -11,7 +11,6 @@ recomputed here by a route that shares no code with the chapter's cells.
 
 from __future__ import annotations
 
-import json
 import re
 
 import numpy as np
@@ -19,28 +18,15 @@ import pandas as pd
 import pytest
 
 from tests.conftest import REPO
+from tests.course_docs import COURSE, compact, course_text, in_order, master_cell
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 MASTER = REPO / "source" / "notebooks" / "02_segmentation.ipynb"
 
 
-def _course_text(path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return re.sub(r"\s", "", path.read_text(encoding="utf-8"))
-
-
 def _cell(cell_id: str) -> str:
-    nb = json.loads(MASTER.read_text("utf-8"))
-    (cell,) = [c for c in nb["cells"] if c.get("id") == cell_id]
-    return "".join(cell["source"])
-
-
-def _in_order(text: str, items) -> bool:
-    at = [text.find(item) for item in items]
-    return -1 not in at and at == sorted(at)
+    return master_cell(MASTER, cell_id)
 
 
 # ------------------------------------------------------------ the CRM design plan
@@ -61,11 +47,11 @@ CLASSES = ("重要客户", "一般客户", "低价值客户")
 CARE = ("生日祝福", "节日礼品")
 
 
-def test_the_chapter_gives_the_plans_goals_steps_classes_and_care_in_order():
-    assert _in_order(_cell("02_segmentation-032-zh"), GOALS)
-    assert _in_order(_cell("02_segmentation-033-zh"), STEPS)
-    assert _in_order(_cell("02_segmentation-033"), STEPS)  # the en table names them too
-    assert _in_order(_cell("02_segmentation-034-zh"), CLASSES)
+def test_the_chapter_gives_the_plans_goals_steps_classes_and_carein_order():
+    assert in_order(_cell("02_segmentation-032-zh"), GOALS)
+    assert in_order(_cell("02_segmentation-033-zh"), STEPS)
+    assert in_order(_cell("02_segmentation-033"), STEPS)  # the en table names them too
+    assert in_order(_cell("02_segmentation-034-zh"), CLASSES)
     code = _cell("02_segmentation-034a")
     assert '{"A": "重要客户", "B": "一般客户", "C": "低价值客户"}' in code
     for cell in ("02_segmentation-035-zh", "02_segmentation-035"):
@@ -76,7 +62,7 @@ def test_the_chapter_gives_the_plans_goals_steps_classes_and_care_in_order():
 
 
 def test_course_document_000_has_the_plan_as_the_chapter_gives_it():
-    text = _course_text(DOC_000)
+    text = compact(course_text(DOC_000))
     plan = text.split("客户关系管理设计方案一、背景介绍", 1)[1].split(
         "不同渠道的活动方案策划"
     )[0]
@@ -104,7 +90,7 @@ ONE_TO_ONE = {
 
 
 def test_course_document_002_lacks_the_third_one_to_one_activity():
-    text = _course_text(DOC_002)
+    text = compact(course_text(DOC_002))
     block = text.split("(1)与客户一对一的沟通", 1)[1].split("案例:飞利浦", 1)[0]
     assert "(2)为客户提供一对销售" in block and "(4)对客户进行一对一的客户服务" in block
     assert "(3)" not in block
@@ -115,7 +101,7 @@ def test_course_document_002_lacks_the_third_one_to_one_activity():
 
 def test_the_chapter_lists_the_activities_and_says_the_third_is_the_kits():
     zh, en = _cell("02_segmentation-029-zh"), _cell("02_segmentation-029")
-    assert _in_order(
+    assert in_order(
         zh,
         [
             "与客户一对一的沟通",
@@ -124,7 +110,7 @@ def test_the_chapter_lists_the_activities_and_says_the_third_is_the_kits():
             "对客户进行一对一的客户服务",
         ],
     )
-    assert _in_order(
+    assert in_order(
         en,
         [
             "(与客户一对一的沟通)",
@@ -151,9 +137,9 @@ WAYS = (
 
 
 def test_course_document_002_has_the_four_ways_with_their_examples():
-    text = _course_text(DOC_002)
+    text = compact(course_text(DOC_002))
     block = text.split("定制实现方式", 1)[1][:120]
-    assert _in_order(block, [f"{way}(如:{example})" for way, example in WAYS])
+    assert in_order(block, [f"{way}(如:{example})" for way, example in WAYS])
     assert "2007年3月23日,Nike+iPod" in text
 
 

@@ -15,16 +15,12 @@ and the retention formula written out here, sharing no code with
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO
+from tests.course_docs import COURSE, course_text, master_cell
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_001 = COURSE / "001_8e57cfa7085a3c30.txt"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 NOTEBOOK = "03_customer_value.ipynb"
@@ -63,16 +59,8 @@ PARTNERSHIP = ("相互信任", "坦率沟通", "共同目标", "互惠承诺", "
 CASE_STEPS = ("个人阅读案例", "小组讨论", "师生互动", "课后回顾与总结")
 
 
-def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return path.read_text(encoding="utf-8")
-
-
 def _cell(cell_id: str) -> str:
-    nb = json.loads((REPO / "source" / "notebooks" / NOTEBOOK).read_text("utf-8"))
-    (cell,) = [c for c in nb["cells"] if c.get("id") == cell_id]
-    return "".join(cell["source"])
+    return master_cell(NOTEBOOK, cell_id)
 
 
 def _in_order(text: str, items, start: int = 0) -> int:
@@ -129,7 +117,7 @@ def test_the_after_sales_step_names_the_care_activities():
 
 
 def test_document_001_holds_the_loyalty_programme_as_typed():
-    text = _course_text(DOC_001)
+    text = course_text(DOC_001)
     start = text.index("客户忠诚度计划")
     at = start
     for part, items in LOYALTY_PROGRAMME.items():
@@ -138,7 +126,7 @@ def test_document_001_holds_the_loyalty_programme_as_typed():
 
 
 def test_document_002_holds_the_care_chapter_as_typed():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     start = text.index("第7章客户关怀与忠诚度管理")
     at = start
     for section, items in CARE_CHAPTER.items():
@@ -147,7 +135,7 @@ def test_document_002_holds_the_care_chapter_as_typed():
 
 
 def test_document_002_holds_the_partnership_elements_and_case_steps_as_typed():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     steps = text.index("案例分析步骤")
     _in_order(text, CASE_STEPS, steps)
     heading = text.index("成功伙伴关系的要素")

@@ -8,14 +8,10 @@ mistyped expectation cannot hide an error.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import REPO
+from tests.course_docs import COURSE, course_text, plain
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_004 = COURSE / "004_cfec776d91f149f0.txt"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
@@ -46,17 +42,6 @@ COURSE_PROFILES = {
 }
 
 
-def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return path.read_text(encoding="utf-8")
-
-
-def _plain(text: str) -> str:
-    """Whitespace removed, full-width commas as the documents' ASCII ones."""
-    return re.sub(r"\s+", "", text).replace("，", ",")
-
-
 def test_channel_profiles_hold_the_course_profiles_in_order():
     from crmkit.channels import CHANNEL_PROFILES
 
@@ -78,9 +63,9 @@ def test_channel_profiles_are_read_only():
 
 
 def test_document_004_profiles_are_as_typed():
-    text = _course_text(DOC_004)
+    text = course_text(DOC_004)
     block = text.split("渠道分析", 1)[1].split("不同渠道互动能力的比较", 1)[0]
-    block = _plain(block.replace("渠道分析(续)", ""))
+    block = plain(block.replace("渠道分析(续)", ""))
     segments = [s for s in block.split("——") if s]
     assert [
         s[: len(k)] for s, k in zip(segments, COURSE_PROFILES, strict=True)
@@ -89,14 +74,14 @@ def test_document_004_profiles_are_as_typed():
         segments, COURSE_PROFILES.items(), strict=True
     ):
         # the segment is exactly the channel followed by its three entries, in order
-        assert segment == channel + "".join(_plain(i) for i in items), channel
+        assert segment == channel + "".join(plain(i) for i in items), channel
 
 
 def test_document_000_repeats_every_profile_entry():
-    text = _plain(_course_text(DOC_000))
+    text = plain(course_text(DOC_000))
     for channel, items in COURSE_PROFILES.items():
         for item in items:
-            assert _plain(item) in text, (channel, item)
+            assert plain(item) in text, (channel, item)
 
 
 def test_course_has_no_rating_for_the_club():
@@ -105,7 +90,7 @@ def test_course_has_no_rating_for_the_club():
 
     table = course_channels(include_unrated=True)
     assert not table.loc["club", "rated_by_course"]
-    text = _plain(_course_text(DOC_002))
+    text = plain(course_text(DOC_002))
     compare = text.split("不同渠道互动能力的比较", 1)[1].split("返利网", 1)[0]
     for channel in ("面对面交流", "信函", "电子邮件", "网站", "电话"):
         assert channel in compare

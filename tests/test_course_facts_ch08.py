@@ -15,17 +15,15 @@ distribution written out in this file — and compared with crmkit's.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from pathlib import Path
 
 import pytest
 from scipy.optimize import brentq
 
 from tests.conftest import REPO
+from tests.course_docs import COURSE, course_text, in_order, master_cell, plain
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 MASTER = REPO / "source" / "notebooks" / "08_complaint_handling.ipynb"
 CELL = "08_complaint_handling-"
@@ -62,27 +60,8 @@ TACTICS = ("不要受制于人", "尽快移走", "暂时稳住", "必要的惩�
 FIELD = ("支持者", "高兴", "老师", "一走了之")
 
 
-def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return path.read_text(encoding="utf-8")
-
-
-def _plain(text: str) -> str:
-    """Whitespace removed, full-width commas as the documents' ASCII ones."""
-    return re.sub(r"\s+", "", text).replace("，", ",")
-
-
 def _cell(cid: str) -> str:
-    nb = json.loads(MASTER.read_text(encoding="utf-8"))
-    found = [c for c in nb["cells"] if c["id"] == CELL + cid]
-    assert len(found) == 1, cid
-    return "".join(found[0]["source"])
-
-
-def _in_order(text: str, items) -> bool:
-    at = [text.find(item) for item in items]
-    return all(i >= 0 for i in at) and at == sorted(at)
+    return master_cell(MASTER, CELL + cid)
 
 
 def _numbered(text: str) -> list[str]:
@@ -96,7 +75,7 @@ def _numbered(text: str) -> list[str]:
 def test_the_three_further_topics_are_listed_in_the_course_order():
     assert _numbered(_cell("021a-zh")) == list(FURTHER_TOPICS)
     en = _cell("021a")
-    assert _in_order(en, [f"({t})" for t in FURTHER_TOPICS])
+    assert in_order(en, [f"({t})" for t in FURTHER_TOPICS])
     # each topic then has its own section, and the kit says whose the items are
     for cid in ("021a-zh", "046a-zh", "046g-zh"):
         assert "本工具包" in _cell(cid), cid
@@ -108,7 +87,7 @@ def test_the_myths_and_truths_table_is_the_course_table():
     assert rows[0] == ("假相", "真相")
     assert tuple(rows[1:]) == MYTHS_AND_TRUTHS
     en = _cell("046d")
-    assert _in_order(en, [f"({x})" for pair in MYTHS_AND_TRUTHS for x in pair])
+    assert in_order(en, [f"({x})" for pair in MYTHS_AND_TRUTHS for x in pair])
 
 
 def test_the_emotion_management_items_are_the_syllabus_items():
@@ -129,11 +108,11 @@ def test_marshall_fields_four_kinds_are_in_the_course_order():
 def test_the_uncooperative_kinds_and_tactics_keep_the_course_terms():
     for cid in ("044a-zh", "044a"):
         text = _cell(cid)
-        assert _in_order(text, UNCOOPERATIVE), cid
-        assert _in_order(text, TACTICS), cid
+        assert in_order(text, UNCOOPERATIVE), cid
+        assert in_order(text, TACTICS), cid
     pairing = _cell("045-zh")
     assert "本工具包的搭配" in pairing
-    assert _in_order(pairing, UNCOOPERATIVE)
+    assert in_order(pairing, UNCOOPERATIVE)
     assert all(t in pairing for t in TACTICS)
 
 
@@ -141,13 +120,13 @@ def test_the_uncooperative_kinds_and_tactics_keep_the_course_terms():
 
 
 def test_document_002_lists_the_three_further_topics():
-    text = _plain(_course_text(DOC_002))
+    text = plain(course_text(DOC_002))
     line = "知识拓展P193•" + "•".join(FURTHER_TOPICS)
     assert line in text
 
 
 def test_document_002_gives_the_myths_and_truths():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     myths = "假相:" + ";".join(m for m, _ in MYTHS_AND_TRUTHS) + "。"
     truths = "真相:" + ";".join(t for _, t in MYTHS_AND_TRUTHS) + "。"
     assert myths in text and truths in text
@@ -155,23 +134,23 @@ def test_document_002_gives_the_myths_and_truths():
 
 
 def test_document_002_gives_the_emotion_management_items():
-    text = _plain(_course_text(DOC_002))
+    text = plain(course_text(DOC_002))
     chapter = "第五章:情绪管理" + "".join(
-        f"5.{k}{_plain(item)}" for k, item in enumerate(EMOTION_MANAGEMENT, 1)
+        f"5.{k}{plain(item)}" for k, item in enumerate(EMOTION_MANAGEMENT, 1)
     )
     assert chapter + "第六章" in text
 
 
-def test_document_002_gives_marshall_fields_four_kinds_in_order():
-    text = _plain(_course_text(DOC_002))
+def test_document_002_gives_marshall_fields_four_kindsin_order():
+    text = plain(course_text(DOC_002))
     start = text.index("一个美国商人对客户投诉的看法")
     quote = text[start : text.index("马歇尔·费尔", start)]
-    assert _in_order(quote, ["支持者", "高兴", "老师", "一走了之"])
+    assert in_order(quote, ["支持者", "高兴", "老师", "一走了之"])
     assert quote.count("•") == 4
 
 
 def test_document_002_lists_the_uncooperative_kinds_and_tactics():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     kinds = " ".join(f"{k}.{v}" for k, v in enumerate(UNCOOPERATIVE, 1))
     kinds = kinds.replace("“自以为是”“自大”", "“自以为是”、“自大”")
     assert kinds in text

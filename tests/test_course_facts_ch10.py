@@ -11,15 +11,13 @@ they say the same, so a mistyped expectation cannot hide an error.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tests.course_docs import COURSE, compact, course_text, master_cell
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
 MASTER = REPO / "source" / "notebooks" / "10_data_driven_crm.ipynb"
@@ -89,16 +87,8 @@ COURSE_BENEFITS = [
 COURSE_WAYS = ["调研获取市场需求", "客户体验设计", "用户反馈与测试"]
 
 
-def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return path.read_text(encoding="utf-8")
-
-
 def _cell(cell_id: str) -> str:
-    nb = json.loads(MASTER.read_text("utf-8"))
-    (cell,) = [c for c in nb["cells"] if c.get("id") == cell_id]
-    return "".join(cell["source"])
+    return master_cell(MASTER, cell_id)
 
 
 def _first_column(markdown: str) -> list[str]:
@@ -141,7 +131,7 @@ def test_value_added_potential_is_the_gain_in_retention_value():
 
 
 def test_course_document_has_the_terms_as_expected():
-    text = re.sub(r"\s+", "", _course_text(DOC_002))
+    text = compact(course_text(DOC_002))
     start = text.index("客户关系管理与应用习题答案")
     block = text[start : text.index("农业产业农村电商运营推广方案", start)]
     terms = [t for unit in COURSE_TERMS.values() for t in unit]
@@ -172,7 +162,7 @@ def test_syllabus_tables_list_the_course_chapters_in_order_in_both_editions():
 
 
 def test_course_document_has_the_syllabus_as_expected():
-    text = _course_text(DOC_002)
+    text = course_text(DOC_002)
     block = text.split("客服培训内容第一章", 1)[1]
     block = "第一章" + block.split("通过以上内容的培训", 1)[0]
     chapters = re.findall(r"第(十|[一二三四五六七八九])章:(.+?)\d+\.1", block)
@@ -192,7 +182,7 @@ def test_participation_slide_gives_the_course_benefits_and_ways():
 
 
 def test_course_document_has_the_participation_lists_as_expected():
-    text = re.sub(r"\s+", "", _course_text(DOC_000))
+    text = compact(course_text(DOC_000))
     block = text.split("一、客户参与产品设计的意义", 1)[1]
     benefits, rest = block.split("二、客户参与产品设计的方式", 1)
     ways, challenges = rest.split("三、客户参与产品设计的挑战与对策", 1)

@@ -24,16 +24,10 @@ import pytest
 
 from crmkit.segmentation import SERVICE_MANUFACTURING_MODES
 from tests.conftest import REPO
+from tests.course_docs import COURSE, compact, course_text, in_order
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
 MASTER = REPO / "source" / "notebooks" / "02_segmentation.ipynb"
-
-
-def _course_text() -> str:
-    if not DOC_000.exists():
-        pytest.skip(f"the course documents are not beside the repository ({DOC_000})")
-    return re.sub(r"\s", "", DOC_000.read_text(encoding="utf-8"))
 
 
 def _cells() -> dict[str, str]:
@@ -43,17 +37,6 @@ def _cells() -> dict[str, str]:
 
 def _cell(cell_id: str) -> str:
     return _cells()[f"02_segmentation-{cell_id}"]
-
-
-def _in_order(text: str, items) -> bool:
-    """Each item occurs after the previous one."""
-    at = 0
-    for item in items:
-        at = text.find(item, at)
-        if at < 0:
-            return False
-        at += len(item)
-    return True
 
 
 # ------------------------------------------------- the twelve modes (服务型制造)
@@ -84,7 +67,7 @@ def test_the_constant_holds_the_twelve_modes_in_the_course_order():
 
 
 def test_course_document_000_lists_the_same_twelve_modes():
-    text = _course_text()
+    text = compact(course_text(DOC_000))
     block = text.split("服务型制造的12种模式服务型制造的12种模式", 1)[1]
     block = block.split("电商平台用户体验设计", 1)[0]
     found = re.findall(r"(\d{1,2})\.(\w+?模式)[:：]", block)
@@ -93,7 +76,7 @@ def test_course_document_000_lists_the_same_twelve_modes():
 
 
 def test_the_gists_are_the_kits_words_not_the_courses_sentences():
-    text = _course_text()
+    text = compact(course_text(DOC_000))
     for gist in SERVICE_MANUFACTURING_MODES["要点"]:
         plain = re.sub(r"\W", "", gist)
         match = SequenceMatcher(None, plain, text, autojunk=False).find_longest_match()
@@ -146,40 +129,40 @@ TARGET_GROUPS = ("大城市", "交通便利的城市", "公司白领", "政府�
 
 
 def test_course_document_000_has_customer_development_as_the_chapter_gives_it():
-    text = _course_text()
+    text = compact(course_text(DOC_000))
     deck = text.split("客户拓展的重要性、方法与步骤", 1)[1].split("客户互动的含义", 1)[
         0
     ]
     assert "•".join(CONTENTS) in deck
-    assert _in_order(deck, IMPORTANCE)
-    assert _in_order(deck, STEPS)
+    assert in_order(deck, IMPORTANCE)
+    assert in_order(deck, STEPS)
     assert "产品定位、宣传渠道、推广策略" in deck
     assert "和改进客户拓展策略" in deck
     one = deck.split("挑战一:缺乏有效沟通", 1)[1].split("挑战二", 1)[0]
     assert "解决方案一加强内部沟通培训" in one
-    assert _in_order(one, CHALLENGE_1[2:]) and "缺乏有效沟通" in one
+    assert in_order(one, CHALLENGE_1[2:]) and "缺乏有效沟通" in one
     two = deck.split("挑战二:客户数据不准确", 1)[1]
-    assert _in_order(two, CHALLENGE_2)
+    assert in_order(two, CHALLENGE_2)
     # the methods and the case survive only as headings of the contents
     assert deck.count("客户拓展的方法") == 1 and deck.count("客户拓展案例分享") == 1
     assert all(group in text for group in TARGET_GROUPS)
 
 
 def test_the_chapter_teaches_the_deck_in_its_order_in_both_editions():
-    assert _in_order(_cell("050-zh"), ("客户拓展的重要性", "案例分享"))
-    assert _in_order(_cell("050-zh"), IMPORTANCE)
-    assert _in_order(_cell("050"), IMPORTANCE)
+    assert in_order(_cell("050-zh"), ("客户拓展的重要性", "案例分享"))
+    assert in_order(_cell("050-zh"), IMPORTANCE)
+    assert in_order(_cell("050"), IMPORTANCE)
     assert "只剩下目录里的标题" in _cell("050-zh")
     assert "only headings in the contents" in _cell("050")
     for cell in ("051-zh", "051"):
-        assert _in_order(_cell(cell), STEPS)
+        assert in_order(_cell(cell), STEPS)
     assert all(group in _cell("051-zh") for group in TARGET_GROUPS)
     for cell in ("052-zh", "052"):
         assert "市场细分" in _cell(cell) and "客户细分" in _cell(cell)
     for cell in ("053-zh", "053"):
-        assert _in_order(_cell(cell), CHALLENGE_1)
+        assert in_order(_cell(cell), CHALLENGE_1)
     for cell in ("054-zh", "054"):
-        assert _in_order(_cell(cell), CHALLENGE_2[0:1] + CHALLENGE_2[4:])
+        assert in_order(_cell(cell), CHALLENGE_2[0:1] + CHALLENGE_2[4:])
     # the kit's additions are said to be the kit's
     assert "工具包补充两项" in _cell("054-zh")
     assert "The kit adds two" in _cell("054")
@@ -204,8 +187,8 @@ def test_the_batch_spends_a_third_then_a_fifth_of_its_first_quarter(cdnow):
     share = sales / sales[0]
     assert round(share[1], 2) == 0.34 and abs(share[1] - 1 / 3) < 0.01
     assert round(share[5], 2) == 0.20
-    assert _in_order(_cell("050b"), ("a third", "a fifth"))
-    assert _in_order(_cell("050b-zh"), ("三分之一", "五分之一"))
+    assert in_order(_cell("050b"), ("a third", "a fifth"))
+    assert in_order(_cell("050b-zh"), ("三分之一", "五分之一"))
 
 
 def _abc_by_hand(spend: pd.Series) -> pd.Series:

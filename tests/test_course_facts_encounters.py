@@ -24,8 +24,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import REPO
+from tests.course_docs import COURSE, course_text, in_order
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 NOTEBOOK = REPO / "source" / "notebooks" / "01_customer_interaction.ipynb"
@@ -95,9 +95,7 @@ def _compact(text: str) -> str:
 
 
 def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return _compact(path.read_text(encoding="utf-8"))
+    return _compact(course_text(path))
 
 
 def _cells() -> dict[str, dict]:
@@ -107,17 +105,6 @@ def _cells() -> dict[str, dict]:
 
 def _cell(cell_id: str) -> str:
     return "".join(_cells()[cell_id]["source"])
-
-
-def _in_order(items: list[str], text: str, start: int = 0) -> bool:
-    """Every item occurs in ``text``, each after the one before (from ``start``)."""
-    at = start
-    for item in items:
-        at = text.find(_compact(item), at)
-        if at < 0:
-            return False
-        at += len(_compact(item))
-    return True
 
 
 # --------------------------------------------------------------- the course lists
@@ -139,7 +126,7 @@ def test_the_expected_lists_are_the_courses(path, anchor, items):
     text = _course_text(path)
     start = text.find(anchor)
     assert start >= 0, anchor
-    assert _in_order(items, text, start), (anchor, items)
+    assert in_order(text, map(_compact, items), start), (anchor, items)
 
 
 def test_the_exchange_sits_under_its_heading_and_the_cases_under_theirs():
@@ -166,7 +153,7 @@ def test_the_exchange_sits_under_its_heading_and_the_cases_under_theirs():
     ],
 )
 def test_the_chapter_reproduces_each_list_in_the_courses_order(cell_id, items):
-    assert _in_order(items, _compact(_cell(cell_id))), cell_id
+    assert in_order(_compact(_cell(cell_id)), map(_compact, items)), cell_id
 
 
 def test_the_new_sections_sit_beside_the_triad_and_the_sf_case():

@@ -21,17 +21,14 @@ Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import REPO
+from tests.course_docs import COURSE, course_text, in_order, master_cell, plain
 
-COURSE = REPO.parent / "shared" / "course"
 DOC_000 = COURSE / "000_62a70e41894457f5.txt"
 DOC_002 = COURSE / "002_05266a7ef36dbb10.txt"
 CH04 = REPO / "source" / "notebooks" / "04_channels.ipynb"
@@ -76,33 +73,14 @@ SURVEY = {
 }
 
 
-def _course_text(path: Path) -> str:
-    if not path.exists():
-        pytest.skip(f"the course documents are not beside the repository ({path})")
-    return path.read_text(encoding="utf-8")
-
-
-def _plain(text: str) -> str:
-    """Whitespace removed, full-width commas as the documents' ASCII ones."""
-    return re.sub(r"\s+", "", text).replace("，", ",")
-
-
 def _cell(master: Path, cid: str) -> str:
-    nb = json.loads(master.read_text(encoding="utf-8"))
-    found = [c for c in nb["cells"] if c["id"] == f"{master.stem}-{cid}"]
-    assert len(found) == 1, cid
-    return "".join(found[0]["source"])
+    return master_cell(master, f"{master.stem}-{cid}")
 
 
 def _numbered(text: str) -> list[str]:
     """The items of the numbered markdown list in ``text`` (continuation lines joined)."""
     items = re.findall(r"^\d+\. (.+(?:\n {3}.+)*)", text, flags=re.M)
     return [re.sub(r"\s*\n\s+", " ", item).rstrip("；;。.") for item in items]
-
-
-def _in_order(text: str, items) -> bool:
-    at = [text.find(item) for item in items]
-    return all(i >= 0 for i in at) and at == sorted(at)
 
 
 def _wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -130,7 +108,7 @@ def test_the_service_chapter_is_listed_in_the_plans_order():
         assert item[len(title) + 1 :].split("；") == list(subsections)
     en = _cell(CH08, "044b")
     words = [s.split(" ", 1)[1] for s, subs in SERVICE_CHAPTER for s in (s, *subs)]
-    assert _in_order(en, [f"({w})" for w in words])
+    assert in_order(en, [f"({w})" for w in words])
     assert "本工具包" in _cell(CH08, "044b-zh") and "the kit's" in en
 
 
@@ -147,20 +125,20 @@ def test_the_problem_solving_items_are_the_syllabus_items():
     assert "not the course's" in _cell(CH08, "044l")
 
 
-def test_document_002_gives_the_service_chapter_in_order():
-    text = _plain(_course_text(DOC_002))
+def test_document_002_gives_the_service_chapterin_order():
+    text = plain(course_text(DOC_002))
     start = text.index("第6章客户服务与支持")
     toc = text[start : text.index("第7章", start)]
-    typed = [_plain(x) for s, subs in SERVICE_CHAPTER for x in (s, *subs)]
-    assert _in_order(toc, typed)
+    typed = [plain(x) for s, subs in SERVICE_CHAPTER for x in (s, *subs)]
+    assert in_order(toc, typed)
     # every heading is followed by its page number: nothing else stands between them
     assert re.sub(r"\(\d+\)", "", toc) == "第6章客户服务与支持" + "".join(typed)
 
 
 def test_document_002_gives_the_problem_solving_items():
-    text = _plain(_course_text(DOC_002))
+    text = plain(course_text(DOC_002))
     chapter = "第四章:问题解决能力" + "".join(
-        f"4.{k}{_plain(item)}" for k, item in enumerate(PROBLEM_SOLVING, 1)
+        f"4.{k}{plain(item)}" for k, item in enumerate(PROBLEM_SOLVING, 1)
     )
     assert chapter + "第五章" in text
 
@@ -169,7 +147,7 @@ def test_document_002_gives_the_problem_solving_items():
 
 
 def test_document_000_lost_the_iresearch_figures_and_keeps_the_half_line():
-    text = _course_text(DOC_000)
+    text = course_text(DOC_000)
     start = text.index("艾瑞咨询根据发布的调查研究报告发现")
     passage = text[start : text.index("公司计划在电子邮件营销中增加支出", start)]
     assert "五成" in passage and "社会媒体营销" in passage
