@@ -141,7 +141,9 @@ def _recursion_plain(
     add = starts.append
     for a, s in zip(_view(arrivals), _view(services), strict=True):
         f = free[0]
-        # Two branches, not ``st = max(f, a)``: ~15 % faster (bench_simulation.py).
+        # Two branches, not ``st = f if f > a else a``: the loop alone runs ~15 %
+        # faster (1.1 M customers); in bench_simulation.py's whole study the gain is
+        # within the machine's noise.
         if f > a:
             replace(free, f + s)
             add(f)
@@ -237,7 +239,8 @@ def _event_loop(
 
     # Starting a customer is written out in each branch rather than called: as nested
     # functions, the start and the dispatch cost a third of the loop's time
-    # (benchmarks/bench_simulation.py, event engine: 383,000 → 502,000 customers/s).
+    # (benchmarks/bench_simulation.py, event engine: 20-22x Ciw before, 27-33x after).
+    # tests/queues/test_event_engine_reference.py holds it to a plain reference.
     while True:
         t_arr = arr[i] if i < n else inf
         t_dep = departures[0][0] if departures else inf
